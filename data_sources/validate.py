@@ -1,0 +1,111 @@
+"""Build-time checks of raw CBS tables. A failure names table, region, year and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_sources.cbs_tables import TableSpec
+from data_sources.errors import SourceDataError
+from data_sources.raw import LEVEL_PATTERNS, RawTable
+
+# Balances can be negative, and so can emigration *including administrative corrections*
+# (CBS: Schiermonnikoog 2012 is -1); every other measure we keep is a count.
+SIGNED_KEYS = {
+    "Geboorteoverschot_7", "VestigingsoverschotInclusiefCorrecties_17", "TotaleGroei_18",
+    "EmigratieInclusiefAdministratieveC_14",
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a source does not hold; reported by ``regiodash info``, never filled in."""
+
+    table: str
+    measure: str
+    year: int
+    level: str
+    missing: int
+    note: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.measure} {self.year} {self.level}: {self.missing} missing ({self.note})"
+
+
+def check_codes(raw: RawTable) -> None:
+    for code in raw.data["region_code"].unique():
+        prefix = code[:2]
+        pattern = {"NL": LEVEL_PATTERNS["land"], "PV": LEVEL_PATTERNS["provincie"],
+                   "GM": LEVEL_PATTERNS["gemeente"], "WK": LEVEL_PATTERNS["wijk"]}.get(prefix)
+        if pattern is None or not pattern.match(code):
+            raise SourceDataError(f"table {raw.table_id}: region code {code!r} is not a CBS code")
+
+
+def check_duplicates(raw: RawTable) -> None:
+    dupes = raw.data[raw.data.duplicated(subset=["region_code", "year", "key"], keep=False)]
+    if len(dupes):
+        first = dupes.iloc[0]
+        raise SourceDataError(
+            f"table {raw.table_id}: duplicated region-year {first.region_code} {first.year} "
+            f"{first.key} ({len(dupes)} rows)"
+        )
+
+
+def check_negative(raw: RawTable) -> None:
+    counts = raw.data[~raw.data["key"].isin(SIGNED_KEYS)]
+    bad = counts[counts["value"] < 0]
+    if len(bad):
+        first = bad.iloc[0]
+        raise SourceDataError(
+            f"table {raw.table_id}: negative count {first.key}={first.value:g} "
+            f"for {first.region_code} in {first.year}"
+        )
+
+
+def check_sums(raw: RawTable, gemeenten_by_year: dict[int, set[str]]) -> list[Gap]:
+    """Gemeenten sum to Nederland where the table covers every gemeente of that year;
+    where it does not, the shortfall is returned as a gap."""
+    gaps: list[Gap] = []
+    data = raw.data
+    national = data[data["region_code"].str.startswith("NL")]
+    gm = data[data["region_code"].str.startswith("GM")]
+    for (year, key), group in gm.groupby(["year", "key"]):
+        expected = gemeenten_by_year.get(year)
+        if expected is None:
+            continue
+        missing = expected - set(group["region_code"])
+        if missing:
+            gaps.append(Gap(raw.table_id, key, int(year), "gemeente", len(missing),
+                            f"{len(expected) - len(missing)} of {len(expected)} gemeenten in source"))
+            continue
+        nl = national[(national["year"] == year) & (national["key"] == key)]["value"]
+        if nl.empty:
+            continue
+        total, target = group["value"].sum(), float(nl.iloc[0])
+        if abs(total - target) > 0.5:
+            raise SourceDataError(
+                f"table {raw.table_id}: {key} {year}: gemeenten sum to {total:,.0f}, "
+                f"Nederland is {target:,.0f} (difference {total - target:+,.0f})"
+            )
+    return gaps
+
+
+def validate(raw: RawTable, spec: TableSpec, gemeenten_by_year: dict[int, set[str]]) -> list[Gap]:
+    if raw.data.empty:
+        raise SourceDataError(f"table {raw.table_id}: no rows")
+    unknown = set(raw.data["key"]) - set(spec.keys())
+    if unknown:
+        raise SourceDataError(f"table {raw.table_id}: unknown column(s) {sorted(unknown)}")
+    check_codes(raw)
+    check_duplicates(raw)
+    check_negative(raw)
+    return check_sums(raw, gemeenten_by_year)
+
+
+def check_years(observations: pd.DataFrame, measure: str, first_year: int) -> list[int]:
+    """Years from ``first_year`` to the last one present that the measure lacks nationally."""
+    years = set(observations.loc[observations["measure"] == measure, "year"])
+    if not years:
+        return list(range(first_year, first_year + 1))
+    return [y for y in range(first_year, max(years) + 1) if y not in years]

@@ -1,0 +1,1 @@
+"""Shape step: simplify boundaries, harmonise series onto one municipal map, tag policy regions."""

@@ -1,0 +1,207 @@
+"""The build: fetch (data_sources) -> shape (geo) -> store. Run by ``regiodash build``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm import tqdm
+
+from data_sources import boundaries, cbs_live, cbs_mirror
+from data_sources.cbs_tables import DYNAMICS, HOUSEHOLDS, KWB_2024, POPULATION, TableSpec
+from data_sources.errors import SourceDataError
+from data_sources.raw import RawTable, level_of
+from data_sources.validate import Gap, check_years, validate
+from geo import changes as geo_changes
+from geo import harmonise, register, shapes
+from regiodash import __version__, store
+from regiodash.settings import FIRST_YEAR, Settings
+
+log = logging.getLogger(__name__)
+SPECS: tuple[TableSpec, ...] = (POPULATION, DYNAMICS, HOUSEHOLDS, KWB_2024)
+# Where two tables hold the same measure, the first one listed wins (03759ned is CBS's
+# population table; 37259 only fills the years the mirror's copy of 03759ned lacks).
+PRIORITY = {"03759ned": 0, "37259ned": 1, "71486ned": 2, "85984NED": 3}
+
+
+def fetch(settings: Settings, progress: bool) -> tuple[list[RawTable], pd.DataFrame]:
+    raws = []
+    for spec in tqdm(SPECS, desc="CBS tables", disable=not progress):
+        if settings.mirror:
+            raws.append(cbs_mirror.read_table(settings.mirror, spec))
+        else:
+            folder = cbs_live.download_table(
+                spec, settings.raw_path() / "cbs", first_year=FIRST_YEAR,
+                catalog=settings.cbs_catalog, https=settings.cbs_https,
+                retries=settings.cbs_retries, backoff_s=settings.cbs_backoff_s,
+            )
+            raws.append(cbs_live.read_download(folder, spec))
+    if settings.mirror:
+        codes = cbs_mirror.region_codes(settings.mirror)
+    else:
+        codes = next(r.regions for r in raws if r.table_id == POPULATION.table_id)
+    return raws, codes
+
+
+def observations_of(raws: list[RawTable]) -> pd.DataFrame:
+    """One tidy table of every figure as published: region, level, year, measure, value."""
+    frames = []
+    for raw in raws:
+        spec = next(s for s in SPECS if s.table_id == raw.table_id)
+        columns = {c.key: c for c in spec.columns}
+        frame = raw.data.copy()
+        frame["measure"] = frame["key"].map(lambda k: columns[k].measure)
+        frame["unit"] = frame["key"].map(lambda k: columns[k].unit)
+        frame["source_table"] = raw.source_table
+        frame["priority"] = PRIORITY[raw.table_id]
+        frames.append(frame)
+    obs = pd.concat(frames, ignore_index=True)
+    obs = obs[obs["year"] >= FIRST_YEAR]
+    obs = obs.sort_values("priority").drop_duplicates(["region_code", "year", "measure"], keep="first")
+    obs["level"] = obs["region_code"].map(level_of)
+    cols = ["region_code", "level", "year", "measure", "value", "unit", "source_table"]
+    return obs[cols].sort_values(["measure", "region_code", "year"]).reset_index(drop=True)
+
+
+def boundary_maps(
+    settings: Settings, years: list[int], codes_by_year: dict[int, set[str]],
+    changes: pd.DataFrame, names: dict[str, str], progress: bool,
+) -> tuple[dict[str, str], list[dict], list[Gap]]:
+    """Simplified GeoJSON per level and year, how each was made, and the years without a map."""
+    out: dict[str, str] = {}
+    notes: list[dict] = []
+    gaps: list[Gap] = []
+    for level in boundaries.LEVELS:
+        if settings.mirror:
+            files = boundaries.mirror_years(settings.mirror, level)
+        else:
+            files = {}
+            for year in years:
+                try:
+                    files[year] = boundaries.download_pdok(level, year, settings.raw_path(), settings.pdok_base)
+                except SourceDataError as err:
+                    log.warning("%s", err)
+        read: dict[int, gpd.GeoDataFrame] = {}
+        clean: dict[int, bool] = {}
+        for year in tqdm(years, desc=f"boundaries {level}", disable=not progress):
+            frame, how = None, None
+            if year in files:
+                frame = shapes.repair(boundaries.read_file(files[year], level, year))
+                how = f"{files[year].name}"
+            if level == "gemeente":
+                frame, how = _best_gemeente_map(year, frame, how, read, clean, codes_by_year, changes, names)
+            elif frame is None and (read or files):
+                # Provinces have not changed since 2014 (bar hectares): use the nearest map.
+                near = min(files, key=lambda y: abs(y - year))
+                frame = shapes.repair(boundaries.read_file(files[near], level, near))
+                how = f"{files[near].name} (provinces unchanged since 2014)"
+            if frame is None:
+                gaps.append(Gap("boundaries", level, year, level, 0, "no boundary file for this year"))
+                continue
+            read[year] = frame
+            clean[year] = shapes.is_clean_coverage(frame)
+            simplified = shapes.simplify(frame)
+            out[f"{level}_{year}"] = simplified.to_json(drop_id=True)
+            notes.append({"level": level, "year": year, "made_from": how, "clean_coverage": clean[year],
+                          "bytes": len(out[f"{level}_{year}"])})
+    return out, notes, gaps
+
+
+def _best_gemeente_map(year, frame, how, read, clean, codes_by_year, changes, names):
+    wanted = codes_by_year.get(year)
+    if frame is not None and wanted and set(frame["statcode"]) != wanted:
+        raise SourceDataError(
+            f"boundaries gemeente {year}: codes differ from CBS's gemeenten of {year}: "
+            f"{sorted(set(frame['statcode']) ^ wanted)[:6]}"
+        )
+    if frame is None and year - 1 in read and set(read[year - 1]["statcode"]) == wanted:
+        return read[year - 1], f"gemeente {year - 1} map (same gemeenten in {year})"
+    if frame is not None and shapes.is_clean_coverage(frame):
+        return frame, how
+    # Not clean (or no file): dissolve mergers on the newest earlier clean map, if possible.
+    for prev in sorted((y for y in read if clean[y]), reverse=True):
+        derived = shapes.derive_by_mergers(read[prev], changes, prev, year, wanted or set(), names)
+        if derived is not None:
+            return derived, f"gemeente {prev} map with the mergers up to {year} dissolved"
+    if frame is not None:
+        return frame, how
+    return None, None
+
+
+def regions_of(obs: pd.DataFrame, codes: pd.DataFrame, province_map: gpd.GeoDataFrame | None,
+               gemeente_map: gpd.GeoDataFrame | None) -> pd.DataFrame:
+    span = obs[obs["measure"] == "population"].groupby("region_code")["year"].agg(["min", "max"])
+    titles = dict(zip(codes["code"], codes["title"]))
+    table = pd.DataFrame({
+        "code": span.index,
+        "name": [titles.get(c, c) for c in span.index],
+        "level": [level_of(c) for c in span.index],
+        "first_year": span["min"].values,
+        "last_year": span["max"].values,
+    })
+    table["province"] = None
+    if province_map is not None and gemeente_map is not None:
+        points = gemeente_map.copy()
+        points["geometry"] = points.geometry.representative_point()
+        joined = gpd.sjoin(points, province_map[["statcode", "geometry"]].rename(columns={"statcode": "pv"}),
+                           predicate="within", how="left")
+        found = dict(zip(joined["statcode"], joined["pv"]))
+        lost = points[points["statcode"].map(lambda c: not isinstance(found.get(c), str))]
+        if len(lost):  # simplified coasts: a point on an island may fall just outside
+            near = gpd.sjoin_nearest(lost.to_crs(28992), province_map[["statcode", "geometry"]]
+                                     .rename(columns={"statcode": "pv"}).to_crs(28992))
+            found.update(dict(zip(near["statcode"], near["pv"])))
+        table["province"] = table["code"].map(found)
+    return table
+
+
+def run(settings: Settings, progress: bool = True) -> Path:
+    started = datetime.now(timezone.utc)
+    raws, codes = fetch(settings, progress)
+    obs = observations_of(raws)
+    pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
+    codes_by_year = {int(y): set(g["region_code"]) for y, g in pop.groupby("year")}
+    years = sorted(codes_by_year)
+    latest = years[-1]
+    changes = geo_changes.change_table(codes, FIRST_YEAR, latest)
+    midyear = geo_changes.dissolved_during_year(changes)
+    expected = {y: c - midyear.get(y, set()) for y, c in codes_by_year.items()}
+    gaps: list[Gap] = []
+    for raw, spec in zip(raws, SPECS):
+        gaps.extend(validate(raw, spec, expected))
+    missing_years = check_years(obs[obs["level"] == "land"], "population", FIRST_YEAR)
+    if missing_years:
+        raise SourceDataError(f"population on 1 January: Nederland lacks years {missing_years}")
+    weights = harmonise.weights_to_latest(codes_by_year, changes, pop)
+    gm_obs = obs[obs["level"] == "gemeente"]
+    harmonised = harmonise.harmonise(gm_obs, weights, midyear)
+    names = dict(zip(codes["code"], codes["title"]))
+    geojson, map_notes, map_gaps = boundary_maps(settings, years, codes_by_year, changes, names, progress)
+    gaps.extend(map_gaps)
+    province_map = gpd.read_file(geojson[f"provincie_{latest}"]) if f"provincie_{latest}" in geojson else None
+    gemeente_map = gpd.read_file(geojson[f"gemeente_{latest}"]) if f"gemeente_{latest}" in geojson else None
+    regions = regions_of(obs, codes, province_map, gemeente_map)
+    metadata = {
+        "software": f"regiodash {__version__}",
+        "built_at": started.isoformat(),
+        "build_seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 2),
+        "source": f"mirror {settings.mirror}" if settings.mirror else f"live CBS OData ({settings.cbs_catalog}) and PDOK",
+        "first_year": FIRST_YEAR,
+        "latest_year": latest,
+        "tables": [
+            {"table_id": r.table_id, "source_table": r.source_table, "title": r.title,
+             "modified": r.modified, "origin": r.origin} for r in raws
+        ],
+        "boundaries": map_notes,
+    }
+    gap_table = pd.DataFrame([asdict(g) for g in gaps], columns=["table", "measure", "year", "level", "missing", "note"])
+    members = register.current_members(register.read("policy_region_members"), weights, pop)
+    tables = {"observations": obs, "harmonised": harmonised, "regions": regions,
+              "changes": changes.assign(date=changes["date"].astype(str)), "gaps": gap_table,
+              "policy_regions": register.read("policy_regions"), "policy_members": members,
+              "policy_measures": register.read("policy_measures")}
+    return store.write(settings.store, tables, geojson, metadata)

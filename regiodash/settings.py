@@ -1,0 +1,45 @@
+"""The single place where configuration is read (environment variables or CLI options)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+FIRST_YEAR = 2014  # the mission: every series from 2014 on
+
+
+class Settings(BaseSettings):
+    """Configuration of the build and the dashboard.
+
+    Every field can be set with an environment variable ``REGIODASH_<FIELD>``; the CLI
+    options (``--mirror``, ``--store``) override them.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="REGIODASH_", extra="ignore")
+
+    mirror: Path | None = Field(
+        default=None,
+        description="Local mirror laid out like shared/data; None means live CBS/PDOK.",
+    )
+    store: Path = Field(default=Path("store"), description="Directory of the built store.")
+    raw_dir: Path | None = Field(
+        default=None, description="Where live downloads are kept (default: <store>/raw)."
+    )
+    cbs_catalog: str = Field(default="opendata.cbs.nl", description="CBS OData v3 host.")
+    cbs_https: bool = True
+    cbs_retries: int = 4
+    cbs_backoff_s: float = 1.0
+    pdok_base: str = Field(
+        default="https://service.pdok.nl/cbs/gebiedsindelingen/{year}/wfs/v1_0",
+        description="PDOK WFS of the CBS gebiedsindelingen, {year} is filled in.",
+    )
+    cache_url: str | None = Field(
+        default=None, description="redis://... for a cache shared by all workers."
+    )
+    debug: bool = False
+    read_only: bool = True
+
+    def raw_path(self) -> Path:
+        return self.raw_dir or (self.store / "raw")
