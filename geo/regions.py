@@ -235,6 +235,35 @@ class RegionAPI:
                     notes.append(f"{r.name}: whole gemeente counted, only part belongs to the region.")
         return notes
 
+    def gemeente_values(self, measure_id: str, year: int) -> pd.Series:
+        """One year's value of a measure for every current gemeente (for the map), vectorised."""
+        if measure_id not in MEASURES:
+            raise UnknownMeasure(f"unknown measure {measure_id!r}; known: {', '.join(MEASURES)}")
+        m = MEASURES[measure_id]
+        codes = self.current_gemeenten["code"]
+
+        def col(stored: str, y: int) -> pd.Series:
+            table = self._values.get(stored)
+            if table is None or y not in table.columns:
+                return pd.Series(np.nan, index=codes)
+            return table[y].reindex(codes)
+
+        num = col(m.numerator, year)
+        if m.denominator:
+            return num / col(m.denominator, year).replace(0, np.nan) * m.scale
+        if m.index_base:
+            return (num / col(m.numerator, self.first_year) - 1.0) * 100.0
+        return num
+
+    def years(self, measure_id: str) -> list[int]:
+        m = MEASURES[measure_id]
+        table = self._values.get(m.numerator)
+        years = set(table.columns) if table is not None else set()
+        if m.denominator:
+            den = self._values.get(m.denominator)
+            years &= set(den.columns) if den is not None else set()
+        return sorted(int(y) for y in years)
+
     # ----------------------------------------------------------------- policies
     def policies(self, code: str, year: int | None = None) -> pd.DataFrame:
         """Measures that apply to a region, with period, ministry, budget and source."""

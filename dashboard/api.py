@@ -1,0 +1,106 @@
+"""A small read-only HTTP API beside the app: /api/v1/regions, /series, /policies; /healthz."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, jsonify, request
+from flask_caching import Cache
+
+from dashboard.data import DashboardData
+from geo.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
+
+MAX_PARAM = 64
+MAX_QUERY = 512
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def _param(name: str, required: bool = False, default: str | None = None) -> str | None:
+    value = request.args.get(name, default)
+    if value is None:
+        if required:
+            raise BadRequest(f"missing parameter {name!r}")
+        return None
+    if len(value) > MAX_PARAM:
+        raise BadRequest(f"parameter {name!r} is too long ({len(value)} characters, at most {MAX_PARAM})")
+    return value
+
+
+def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
+    bp = Blueprint("api", __name__)
+    api = data.api
+
+    @bp.before_request
+    def _limits():
+        if len(request.query_string) > MAX_QUERY:
+            raise BadRequest(f"query string too long (at most {MAX_QUERY} bytes)", 414)
+
+    @bp.errorhandler(BadRequest)
+    def _bad(err: BadRequest):
+        return jsonify({"error": str(err)}), err.status
+
+    @bp.errorhandler(UnknownRegion)
+    @bp.errorhandler(UnknownMeasure)
+    def _unknown(err):
+        return jsonify({"error": str(err)}), 404
+
+    @bp.get("/healthz")
+    def healthz():
+        return jsonify({"status": "ok", "data_date": data.store.data_date, "latest_year": api.latest_year})
+
+    @bp.get("/api/v1/regions")
+    @cache.cached(timeout=3600)
+    def regions():
+        table = api.regions()
+        return jsonify([
+            {"code": r.code, "name": r.name_nl, "name_en": r.name_en, "type": r.type, "members": r.members}
+            for r in table.itertuples()
+        ])
+
+    @bp.get("/api/v1/series")
+    @cache.cached(timeout=3600, query_string=True)
+    def series():
+        region = _param("region", required=True)
+        measure = _param("measure", required=True)
+        boundaries = _param("boundaries", default="latest")
+        fmt = _param("format", default="json")
+        if boundaries not in BOUNDARIES:
+            raise BadRequest(f"boundaries must be one of {list(BOUNDARIES)}")
+        if fmt not in ("json", "csv"):
+            raise BadRequest("format must be json or csv")
+        try:
+            s = api.series(region, measure, boundaries)
+        except ValueError as err:
+            raise BadRequest(str(err)) from err
+        year = _param("year")
+        if year is not None:
+            if not year.isdigit() or int(year) not in set(s.points["year"]):
+                years = s.points["year"]
+                span = f"{years.min()}-{years.max()}" if len(years) else "none"
+                raise BadRequest(f"year {year!r} is outside the data for {region}/{measure} (years {span})")
+            s.points = s.points[s.points["year"] == int(year)]
+        if fmt == "csv":
+            out = io.StringIO()
+            out.write(f"# source: {'; '.join(s.sources)} (CC BY 4.0); data date: {s.data_date}; boundaries: {s.boundaries}\n")
+            s.points.assign(region=region, measure=measure, unit=s.unit)[
+                ["region", "measure", "unit", "year", "value", "flag"]].to_csv(out, index=False, lineterminator="\n")
+            return Response(out.getvalue(), mimetype="text/csv",
+                            headers={"Content-Disposition": f'attachment; filename="{region}_{measure}.csv"'})
+        return jsonify(s.as_dict())
+
+    @bp.get("/api/v1/policies")
+    @cache.cached(timeout=3600, query_string=True)
+    def policies():
+        region = _param("region", required=True)
+        year = _param("year")
+        if year is not None and not year.isdigit():
+            raise BadRequest(f"year must be a number, not {year!r}")
+        table = api.policies(region, int(year) if year else None)
+        return jsonify({"region": region, "policies": table.fillna("").to_dict(orient="records")})
+
+    return bp

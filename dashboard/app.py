@@ -1,0 +1,46 @@
+"""The Dash application. ``create_app(settings)`` for code and tests; ``dashboard.app:server``
+is the WSGI application for gunicorn (created on first access, from the environment)."""
+
+from __future__ import annotations
+
+import dash
+from flask_caching import Cache
+
+from dashboard import api as http_api
+from dashboard import callbacks
+from dashboard.data import DashboardData
+from dashboard.layout import layout
+from regiodash.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or Settings()
+    data = DashboardData.load(settings.store)
+    app = dash.Dash(
+        __name__,
+        title="regiodash",
+        update_title=None,
+        compress=False,  # nginx compresses in production
+        suppress_callback_exceptions=False,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Dutch regional demographics (CBS) beside regional policy"}],
+    )
+    cache_config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url} if settings.cache_url \
+        else {"CACHE_TYPE": "SimpleCache"}
+    cache = Cache(app.server, config={**cache_config, "CACHE_DEFAULT_TIMEOUT": 3600})
+    app.server.register_blueprint(http_api.blueprint(data, cache))
+    app.layout = layout(data)
+    callbacks.register(app, data)
+    app.server.config["regiodash_data"] = data
+    app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,
+                         dev_tools_hot_reload=False)
+    return app
+
+
+def __getattr__(name: str):
+    # gunicorn imports dashboard.app:server; build the app then, not on every import.
+    if name == "server":
+        global server
+        server = create_app().server
+        return server
+    raise AttributeError(name)

@@ -1,0 +1,301 @@
+"""Callbacks as plain functions of their inputs (unit-tested), wired in ``register``."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
+
+from dashboard import figures, layout, state as url_state
+from dashboard.data import DashboardData
+from dashboard.i18n import t
+from geo.measures import MEASURES
+from geo.regions import GROUPS
+
+AUTO_COMPARE = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS",
+                "regiodeal": "G-REGIODEAL", "groep": "G-REST", "land": "G-KRIMP"}
+
+
+def compare_region(data: DashboardData, region: str, compare: str) -> str | None:
+    if compare and compare != "auto":
+        return compare if compare != region else None
+    kind = data.api.region(region)["type"]
+    if kind == "gemeente":
+        return data.api.province_of.get(region)
+    other = AUTO_COMPARE.get(kind)
+    return other if other != region else None
+
+
+# ------------------------------------------------------------------ URL <-> controls
+def sync(data: DashboardData, trigger: str | None, search: str | None, controls: dict, click: dict | None):
+    """Keep controls and URL in step. Returns (search, controls, year options, messages)."""
+    known = set(data.api._regions["code"])
+    if trigger in (None, "url"):
+        years_any = data.api.years(controls.get("measure") or "population")
+        st, problems = url_state.parse(search, known, years_any)
+        years = data.api.years(st.measure)
+        if st.year not in years:
+            st.year = years[-1] if years else None
+        lang = st.lang
+        messages = [html.P(t(key, lang, **args)) for key, args in problems]
+        return st.to_query(), st, year_options(years), messages
+    st = url_state.ViewState(**{k: v for k, v in controls.items() if v is not None})
+    if trigger == "map" and click and click.get("points"):
+        location = click["points"][0].get("location")
+        if location in known:
+            st.region = location
+    years = data.api.years(st.measure)
+    if st.year not in years:
+        st.year = years[-1] if years else None
+    return st.to_query(), st, year_options(years), []
+
+
+def year_options(years: list[int]) -> list[dict]:
+    return [{"label": str(y), "value": y} for y in years]
+
+
+# ------------------------------------------------------------------ map
+def map_update(data: DashboardData, trigger: str | None, measure: str, year: int, region: str, colour: str, lang: str,
+               drawn: bool = False):
+    """The whole figure on first paint or a language/colour switch; otherwise a Patch of the
+    values (and the outline), so the geometry is sent once per page."""
+    m = MEASURES[measure]
+    values = data.api.gemeente_values(measure, year).reindex(data.gemeente_codes)
+    z = [None if pd.isna(v) else round(float(v), 3) for v in values]
+    title = f"{m.name(lang)}, {year} ({m.unit(lang)})"
+    outline = data.outline(region)
+    if colour == "type":
+        types = data.policy_type_of_gemeenten().reindex(data.gemeente_codes)
+        types = [v if isinstance(v, list) else [] for v in types]
+        cat, style = figures.type_style(types, lang)
+        fig = figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, cat, m, year, lang, outline,
+                                 t("by_type", lang))
+        fig.update_traces(selector={"type": "choroplethmap"}, **style)
+        return fig
+    if not drawn or trigger in (None, "lang", "colour"):
+        return figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, z, m, year, lang, outline, title)
+    patch = Patch()
+    if trigger == "region":
+        patch["data"][1]["lon"], patch["data"][1]["lat"] = outline
+        return patch
+    style = figures.value_style(m, values.values, year, lang)
+    patch["data"][0]["z"] = z
+    for key in ("colorscale", "zmid", "zmin", "zmax", "hovertemplate"):
+        patch["data"][0][key] = style[key]
+    patch["data"][0]["colorbar"]["title"]["text"] = style["colorbar"]["title"]["text"]
+    patch["layout"]["title"]["text"] = title
+    return patch
+
+
+# ------------------------------------------------------------------ panels
+def series_for(data: DashboardData, region: str, measure: str, boundaries: str):
+    api = data.api
+    if boundaries == "published" and api.region(region)["type"] not in ("gemeente", "provincie", "land"):
+        boundaries = "latest"
+    return api.series(region, measure, boundaries)
+
+
+def panels(data: DashboardData, region: str, measure: str, view: str, lang: str, boundaries: str, compare: str):
+    api = data.api
+    m = MEASURES[measure]
+    other = compare_region(data, region, compare)
+    shown = [region, "NL01"] + ([other] if other and other != "NL01" else [])
+    shown = list(dict.fromkeys(shown))
+    lines, households, table_rows = [], [], []
+    for code in shown:
+        s = series_for(data, code, measure, boundaries)
+        h = series_for(data, code, "households", boundaries)
+        label = api.name(code, lang)
+        lines.append((label, s.points))
+        households.append((label, h.points))
+        for series, unit in ((s, m.unit(lang)), (h, MEASURES["households"].unit(lang))):
+            for p in series.points.itertuples():
+                table_rows.append({"region": label, "measure": MEASURES[series.measure].name(lang), "unit": unit,
+                                   "year": p.year, "value": p.value, "flag": p.flag})
+    pol = api.policies(region)
+    bands = policy_bands(pol, region)
+    trend = figures.trend_figure(lines, households, m, view, lang, bands)
+    natural = series_for(data, region, "natural_growth", boundaries).points
+    migration = series_for(data, region, "net_migration", boundaries).points
+    growth = figures.growth_figure(natural, migration, lang)
+    main_series = series_for(data, region, measure, boundaries)
+    notes = list(main_series.notes)
+    if main_series.points.empty:
+        notes.insert(0, t("no_data", lang))
+    kind = api.region(region)["type"]
+    title = f"{api.name(region, lang)} — {t('type_' + kind, lang)}"
+    sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
+    return trend, growth, policy_table(pol, lang), series_table(table_rows, lang), title, " ".join(notes), \
+        members_list(data, region, lang), sources
+
+
+def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4) -> list[dict]:
+    rows = pol[pol["scope"] == "regional"].copy()
+    rows["start"] = pd.to_numeric(rows["start_year"], errors="coerce")
+    rows["end"] = pd.to_numeric(rows["end_year"], errors="coerce")
+    rows = rows.dropna(subset=["start", "end"])
+    rows = rows[(rows["end"] >= 2014)]
+    rows["own"] = ~rows["applies_to"].str.contains(region, regex=False)
+    rows = rows.sort_values(["own", "start"]).head(limit)
+    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{r.name[:38]} ({int(r.start)}–{int(r.end)})"}
+            for r in rows.itertuples()]
+
+
+def _links(source: str) -> list:
+    out = []
+    for part in [p.strip() for p in str(source).split(" ; ") if p.strip()]:
+        if part.startswith("http"):
+            out += [html.A(part.split("/")[2], href=part, target="_blank", rel="noopener noreferrer"), " "]
+        else:
+            out += [html.Span(part), " "]
+    return out
+
+
+def policy_table(pol: pd.DataFrame, lang: str) -> html.Div:
+    """Measures for this region first; national measures folded away below them."""
+    regional = pol[pol["scope"] == "regional"]
+    national = pol[pol["scope"] == "national"]
+    parts = [_policy_rows(regional, lang)] if len(regional) else [html.P("—")]
+    if len(national):
+        label = f"{t('national', lang).capitalize()} ({len(national)})"
+        parts.append(html.Details([html.Summary(label), _policy_rows(national, lang)]))
+    return html.Div(parts)
+
+
+def _policy_rows(pol: pd.DataFrame, lang: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in ("name", "period", "ministry", "budget", "scope", "source")]))
+    body = []
+    for r in pol.sort_values("start_year").itertuples():
+        period = f"{r.start_year or '?'}–{r.end_year or '…'}"
+        body.append(html.Tr([
+            html.Td([html.Strong(r.name), html.Br(), html.Small(r.description)]),
+            html.Td(period), html.Td(r.ministry), html.Td(r.budget),
+            html.Td(t(r.scope, lang)), html.Td(_links(r.source) + ([html.Br(), html.Small(r.source_document)] if r.source_document else [])),
+        ]))
+    return html.Table([head, html.Tbody(body)], className="policy-table")
+
+
+def series_table(rows: list[dict], lang: str) -> html.Table:
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return html.P(t("no_data", lang))
+    frame["label"] = frame["region"] + " — " + frame["measure"] + " (" + frame["unit"] + ")"
+    wide = frame.pivot_table(index="year", columns="label", values="value", aggfunc="first")
+    head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")] + [html.Th(c, scope="col") for c in wide.columns]))
+    body = [html.Tr([html.Th(str(int(y)), scope="row")] + [html.Td("—" if pd.isna(v) else f"{v:,.1f}") for v in row])
+            for y, row in wide.iterrows()]
+    return html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table")
+
+
+def members_list(data: DashboardData, region: str, lang: str):
+    members = data.api.members(region)
+    items = []
+    for r in members.itertuples():
+        share = "" if r.share >= 0.999 else f" ({r.share:.0%})"
+        partial = " *" if getattr(r, "partial", False) is True else ""
+        items.append(html.Li(f"{r.name} ({r.gemeente_code}){share}{partial}"))
+    return html.Ul(items)
+
+
+def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, lang: str) -> str:
+    """The shown series as CSV, with source and data date in comment lines on top."""
+    s = series_for(data, region, measure, boundaries)
+    h = series_for(data, region, "households", boundaries)
+    out = io.StringIO()
+    out.write(f"# regiodash export: {data.api.name(region, lang)} ({region})\n")
+    out.write(f"# source: {'; '.join(sorted(set(s.sources + h.sources)))} (CC BY 4.0)\n")
+    out.write(f"# data date: {data.store.data_date}; boundaries: {s.boundaries}\n")
+    for note in s.notes:
+        out.write(f"# note: {note}\n")
+    frame = pd.concat([
+        s.points.assign(measure=s.measure, unit=s.unit),
+        h.points.assign(measure=h.measure, unit=h.unit),
+    ])
+    frame.insert(0, "region", region)
+    frame["boundaries"] = s.boundaries
+    frame[["region", "measure", "unit", "boundaries", "year", "value", "flag"]].to_csv(out, index=False, lineterminator="\n")
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ wiring
+CONTROLS = ["region", "measure", "year", "view", "lang", "boundaries", "colour", "compare"]
+
+
+def register(app, data: DashboardData) -> None:
+    @app.callback(
+        Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
+        Output("messages", "children"),
+        Input("url", "search"), *[Input(c, "value") for c in CONTROLS], Input("map", "clickData"),
+    )
+    def _sync(search, *values):
+        controls = dict(zip(CONTROLS, values[:-1]))
+        query, st, options, messages = sync(data, ctx.triggered_id, search, controls, values[-1])
+        out_search = query if query != search else no_update
+        return (out_search, *[getattr(st, c) for c in CONTROLS], options, messages)
+
+    @app.callback(Output("map", "figure"), Output("map-drawn", "data"), Input("measure", "value"),
+                  Input("year", "value"), Input("region", "value"), Input("colour", "value"), Input("lang", "value"),
+                  State("map-drawn", "data"))
+    def _map(measure, year, region, colour, lang, drawn):
+        # map-drawn (a tiny store) says whether the browser holds the geometry already;
+        # asking for the figure itself as State would upload it on every change.
+        if year is None:
+            return no_update, no_update
+        return map_update(data, ctx.triggered_id, measure, year, region, colour, lang, bool(drawn)), True
+
+    @app.callback(
+        Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),
+        Output("series-table", "children"), Output("region-title", "children"), Output("region-notes", "children"),
+        Output("members", "children"), Output("sources", "children"),
+        Input("region", "value"), Input("measure", "value"), Input("view", "value"), Input("lang", "value"),
+        Input("boundaries", "value"), Input("compare", "value"),
+    )
+    def _panels(region, measure, view, lang, boundaries, compare):
+        return panels(data, region, measure, view, lang, boundaries, compare)
+
+    @app.callback(Output("download", "data"), Input("download-csv", "n_clicks"),
+                  State("region", "value"), State("measure", "value"), State("boundaries", "value"),
+                  State("lang", "value"), prevent_initial_call=True)
+    def _download(_, region, measure, boundaries, lang):
+        return dcc.send_string(csv_text(data, region, measure, boundaries, lang), f"regiodash_{region}_{measure}.csv")
+
+    @app.callback(
+        Output("page-title", "children"), Output("data-date", "children"), Output("region-label", "children"),
+        Output("measure-label", "children"), Output("year-label", "children"), Output("compare-label", "children"),
+        Output("view-label", "children"), Output("boundaries-label", "children"), Output("colour-label", "children"),
+        Output("lang-label", "children"), Output("region", "options"), Output("measure", "options"),
+        Output("compare", "options"), Output("view", "options"), Output("boundaries", "options"),
+        Output("colour", "options"), Output("map-heading", "children"), Output("trend-heading", "children"),
+        Output("policies-heading", "children"), Output("table-heading", "children"), Output("download-csv", "children"),
+        Output("print", "children"), Output("share-link", "children"), Output("licence", "children"),
+        Output("estimated-note", "children"), Output("members-heading", "children"), Output("page", "lang"),
+        Input("lang", "value"),
+    )
+    def _relabel(lang):
+        return relabel(data, lang)
+
+    @app.callback(Output("share-link", "href"), Input("url", "href"))
+    def _share(href):
+        return href
+
+    @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"))
+    def _not_found(pathname, lang):
+        return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
+
+    app.clientside_callback("function(n){ if(n){ window.print(); } return ''; }",
+                            Output("print", "title"), Input("print", "n_clicks"), prevent_initial_call=True)
+
+
+def relabel(data: DashboardData, lang: str):
+    regions = data.api.regions()
+    date = f"{t('data_date', lang)}: {data.store.data_date} — CBS " + ", ".join(
+        f"{tab['source_table']}" + (f" ({tab['modified'][:10]})" if tab.get("modified") else "")
+        for tab in data.store.metadata["tables"])
+    return (t("title", lang), date, t("region", lang), t("measure", lang), t("year", lang), t("compare", lang),
+            t("view", lang), t("boundaries", lang), t("colour", lang), t("language", lang),
+            layout.region_options(regions, lang), layout.measure_options(lang), layout.compare_options(regions, lang),
+            layout.view_options(lang), layout.boundary_options(lang), layout.colour_options(lang),
+            t("map", lang), t("trend", lang), t("policies", lang), t("table", lang), t("download_csv", lang),
+            t("print", lang), t("share", lang), t("licence", lang), t("estimated_note", lang), t("members", lang), lang)

@@ -1,0 +1,58 @@
+"""What every visitor needs, loaded once per worker at start-up: store, region API, geometry."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from geo.regions import RegionAPI
+from regiodash.store import Store
+
+
+@dataclass
+class DashboardData:
+    store: Store
+    api: RegionAPI
+    geojson: dict  # current gemeente map, simplified
+    gemeente_codes: list[str]
+    gemeente_names: list[str]
+
+    @classmethod
+    def load(cls, store_dir) -> "DashboardData":
+        store = Store.open(store_dir)
+        api = RegionAPI(store)
+        geojson = json.loads(store.boundary_geojson("gemeente", api.latest_year))
+        codes = [f["properties"]["statcode"] for f in geojson["features"]]
+        names = [api.names.get(c, c) for c in codes]
+        data = cls(store, api, geojson, codes, names)
+        data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
+        data.outline = lru_cache(maxsize=512)(data._outline)
+        return data
+
+    def _outline(self, region: str) -> tuple[list, list]:
+        """Lon/lat of the outline of a region's gemeenten (None separates rings)."""
+        members = list(self.api.member_shares(region).index)
+        geoms = [self._shapes[c] for c in members if c in self._shapes]
+        if not geoms:
+            return [], []
+        union = shapely.union_all(geoms)
+        lon, lat = [], []
+        polygons = getattr(union, "geoms", [union])
+        for poly in polygons:
+            for ring in [poly.exterior, *poly.interiors]:
+                xs, ys = ring.coords.xy
+                lon += [round(x, 4) for x in xs] + [None]
+                lat += [round(y, 4) for y in ys] + [None]
+        return lon, lat
+
+    def policy_type_of_gemeenten(self) -> pd.Series:
+        """For each current gemeente the policy region types it belongs to (for the type map)."""
+        members = self.api.members_table.merge(
+            self.api.policy_regions[["type"]], left_on="region_code", right_index=True
+        )
+        return members.groupby("gemeente_code")["type"].agg(lambda s: sorted(set(s)))

@@ -1,0 +1,60 @@
+"""The view state that lives in the URL, parsed and checked (bad input -> default + message)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qs, urlencode
+
+from geo.measures import MEASURES
+
+MAX_PARAM = 64  # longer values are not ours: reject rather than echo them
+
+
+@dataclass
+class ViewState:
+    region: str = "NL01"
+    measure: str = "population"
+    year: int | None = None
+    view: str = "counts"  # counts | index
+    lang: str = "nl"
+    boundaries: str = "latest"
+    colour: str = "value"  # value | type
+    compare: str = "auto"
+
+    def to_query(self) -> str:
+        values = {k: v for k, v in asdict(self).items() if v is not None}
+        return "?" + urlencode(values)
+
+
+def parse(search: str | None, known_regions: set[str], years: list[int]) -> tuple[ViewState, list[tuple[str, dict]]]:
+    """State from a query string, and the problems found (message key, format arguments)."""
+    state = ViewState(year=years[-1] if years else None)
+    problems: list[tuple[str, dict]] = []
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    choices = {
+        "measure": set(MEASURES), "view": {"counts", "index"}, "lang": {"nl", "en"},
+        "boundaries": {"latest", "published"}, "colour": {"value", "type"},
+    }
+    for name, values in params.items():
+        value = values[-1]
+        if len(value) > MAX_PARAM:
+            problems.append(("bad_param", {"name": name[:20], "value": value[:20] + "…"}))
+            continue
+        if name == "region":
+            if value in known_regions:
+                state.region = value
+            else:
+                problems.append(("unknown_region", {"code": value}))
+        elif name == "year":
+            if value.isdigit() and int(value) in years:
+                state.year = int(value)
+            else:
+                problems.append(("bad_param", {"name": name, "value": value}))
+        elif name == "compare":
+            state.compare = value if value in known_regions or value == "auto" else "auto"
+        elif name in choices:
+            if value in choices[name]:
+                setattr(state, name, value)
+            else:
+                problems.append(("bad_param", {"name": name, "value": value}))
+    return state, problems

@@ -1,0 +1,109 @@
+"""``regiodash build | info | serve``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from data_sources.errors import SourceDataError
+from regiodash.settings import Settings
+
+
+def _settings(args) -> Settings:
+    overrides = {}
+    if getattr(args, "mirror", None):
+        overrides["mirror"] = Path(args.mirror)
+    if getattr(args, "store", None):
+        overrides["store"] = Path(args.store)
+    return Settings(**overrides)
+
+
+def cmd_build(args) -> int:
+    from regiodash import build
+
+    settings = _settings(args)
+    try:
+        path = build.run(settings, progress=not args.quiet)
+    except SourceDataError as err:
+        print(f"build failed: {err}", file=sys.stderr)
+        print(f"the previous store (if any) in {settings.store} is unchanged", file=sys.stderr)
+        return 1
+    print(f"store built: {path}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from regiodash.store import Store, StoreMissing
+
+    settings = _settings(args)
+    try:
+        store = Store.open(settings.store)
+    except StoreMissing as err:
+        print(err, file=sys.stderr)
+        return 1
+    meta, t = store.metadata, store.tables
+    obs = t["observations"]
+    print(f"store      {store.path}")
+    print(f"built      {meta['built_at']} by {meta['software']} in {meta['build_seconds']} s")
+    print(f"source     {meta['source']}")
+    print(f"data date  {store.data_date}")
+    print(f"years      {meta['first_year']}-{meta['latest_year']}")
+    print("tables")
+    for tab in meta["tables"]:
+        print(f"  {tab['source_table']:<9} {tab['title'][:70]}  (CBS modified {tab['modified'] or 'unknown'})")
+    print("gemeenten per year (population on 1 January)")
+    pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
+    print("  " + "  ".join(f"{y}:{n}" for y, n in pop.groupby("year").size().items()))
+    print("measures (years; gemeenten in the latest year present)")
+    for measure, group in obs.groupby("measure"):
+        years = sorted(group["year"].unique())
+        gm = group[group["level"] == "gemeente"]
+        last = gm[gm["year"] == gm["year"].max()] if len(gm) else gm
+        print(f"  {measure:<22} {years[0]}-{years[-1]}  levels {','.join(sorted(group['level'].unique()))}"
+              f"  gemeenten {len(last)}")
+    print("boundaries: " + ", ".join(f"{b['level']} {b['year']}" for b in meta["boundaries"]))
+    gaps = t["gaps"]
+    print(f"gaps ({len(gaps)}): what the sources do not hold, shown as missing")
+    for g in gaps.itertuples():
+        print(f"  {g.table} {g.measure} {g.year} {g.level}: {g.missing} missing ({g.note})")
+    print(f"boundary changes since {meta['first_year']}: {len(t['changes'])} (kinds: "
+          + ", ".join(f"{k} {n}" for k, n in t["changes"]["kind"].value_counts().items()) + ")")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from dashboard.app import create_app
+
+    settings = _settings(args)
+    app = create_app(settings)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="regiodash", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, help_text in [
+        ("build", cmd_build, "fetch CBS/PDOK (live or --mirror) and build the store"),
+        ("info", cmd_info, "print what the store holds"),
+        ("serve", cmd_serve, "run the dashboard (development server)"),
+    ]:
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+        p.add_argument("--store", help="store directory (default: $REGIODASH_STORE or ./store)")
+        if name == "build":
+            p.add_argument("--mirror", help="local mirror laid out like shared/data (default: $REGIODASH_MIRROR; unset = live)")
+            p.add_argument("--quiet", action="store_true", help="no progress bars")
+        if name == "serve":
+            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8050)
+            p.add_argument("--debug", action="store_true", help="Dash debug mode and dev tools (development only)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
