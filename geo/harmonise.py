@@ -57,17 +57,17 @@ def transition(
             share = {to: n / base for to, n in zip(moved["to_code"], moved["inhabitants"])}
             share[code] = 1.0 - sum(share.values())
             weights[code] = share
-    unknown = {to for w in weights.values() for to in w} - codes_after
-    if unknown:
-        raise SourceDataError(
-            f"harmonisation {year_after}: changes point to gemeenten not on the {year_after} map: "
-            f"{sorted(unknown)[:5]}"
-        )
     vanished = {c for c, w in weights.items() if w == {c: 1.0}} - codes_after
     if vanished:
         raise SourceDataError(
             f"harmonisation {year_after}: gemeenten {sorted(vanished)[:5]} are gone from the "
             f"{year_after} map but CBS's code list records no change for them"
+        )
+    unknown = {to for w in weights.values() for to in w} - codes_after
+    if unknown:
+        raise SourceDataError(
+            f"harmonisation {year_after}: changes point to gemeenten not on the {year_after} map: "
+            f"{sorted(unknown)[:5]}"
         )
     return weights
 

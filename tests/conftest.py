@@ -1,0 +1,113 @@
+"""Shared fixtures: a real HTTP server replaying recorded CBS responses, and the mirror store."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class ReplayHandler(BaseHTTPRequestHandler):
+    """Serves /ODataFeed/odata/<table>/<part> from tests/fixtures/cbs_odata/<table>/.
+
+    Table ``03759ned`` pages its TypedDataSet with odata.nextLink; table ``flaky`` (a copy of
+    03759ned) answers 500 to its first TypedDataSet request; table ``broken`` always answers 500.
+    """
+
+    calls: dict[str, int] = {}
+
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        parts = url.path.strip("/").split("/")
+        if parts[:2] != ["ODataFeed", "odata"] or len(parts) < 3:
+            return self._send(404, {"error": "not found"})
+        table, part = parts[2], (parts[3] if len(parts) > 3 else "")
+        key = f"{table}/{part}"
+        ReplayHandler.calls[key] = ReplayHandler.calls.get(key, 0) + 1
+        if table == "broken" or (table == "flaky" and part == "TypedDataSet" and ReplayHandler.calls[key] == 1):
+            return self._send(500, {"error": "internal server error"})
+        folder = FIXTURES / "cbs_odata" / "03759ned"
+        if part == "":
+            return self._send(200, json.loads((folder / "_root.json").read_text()))
+        if part == "TypedDataSet":
+            page = parse_qs(url.query).get("page", ["1"])[0]
+            body = json.loads((folder / f"TypedDataSet_page{page}.json").read_text())
+            if page == "1":
+                host = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+                body["odata.nextLink"] = f"{host}/ODataFeed/odata/{table}/TypedDataSet?page=2"
+            return self._send(200, body)
+        path = folder / f"{part}.json"
+        if not path.exists():
+            return self._send(404, {"error": f"no part {part}"})
+        return self._send(200, json.loads(path.read_text()))
+
+    def _send(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture()
+def cbs_server():
+    ReplayHandler.calls = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ReplayHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}", ReplayHandler.calls
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    value = os.environ.get("REGIODASH_MIRROR")
+    if not value:
+        pytest.skip("REGIODASH_MIRROR is not set (the full-data tests need the mirror; .ci/run sets it)")
+    path = Path(value)
+    if not (path / "cbs").is_dir():
+        pytest.fail(f"REGIODASH_MIRROR={value} is not a mirror directory (no cbs/ in it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def store_dir(mirror, tmp_path_factory) -> Path:
+    from regiodash import build
+    from regiodash.settings import Settings
+
+    root = tmp_path_factory.mktemp("store")
+    build.run(Settings(mirror=mirror, store=root), progress=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def store(store_dir):
+    from regiodash.store import Store
+
+    return Store.open(store_dir)
+
+
+@pytest.fixture(scope="session")
+def api(store):
+    from geo.regions import RegionAPI
+
+    return RegionAPI(store)
+
+
+@pytest.fixture(scope="session")
+def dash_app(store_dir):
+    from dashboard.app import create_app
+    from regiodash.settings import Settings
+
+    return create_app(Settings(store=store_dir))
