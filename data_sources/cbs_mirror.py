@@ -103,7 +103,14 @@ def read_table(mirror: Path, spec: TableSpec) -> RawTable:
             frame = frame[frame[column] == wanted]
         frame = frame.rename(columns={layout.key_column: "key"})
         frame["key"] = frame["key"].replace(dict(layout.key_map))
-        frames.append(frame[["region_code", "year", "key", "value"]])
+        frame = frame[["region_code", "year", "key", "value"]]
+        dupes = frame[frame.duplicated(subset=["region_code", "year", "key"], keep=False)]
+        if len(dupes):
+            first = dupes.iloc[0]
+            raise SourceDataError(
+                f"table {spec.table_id}: duplicated region-year {first.region_code} {first.year} {first.key} in {name}"
+            )
+        frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
     # The complete KWB file and its PARTIAL sibling overlap: keep the first file's figure.
     data = data.drop_duplicates(subset=["region_code", "year", "key"], keep="first")

@@ -1,0 +1,157 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright, against the real app.
+
+Screenshots go to artifacts/ (look at them)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store_dir):
+    port = _free_port()
+    env = {**os.environ, "REGIODASH_STORE": str(store_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("dashboard did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_map(page):
+    page.wait_for_function("() => { const g = document.querySelector('#map .js-plotly-plot');"
+                           " return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300; }",
+                           timeout=30000)
+
+
+def map_state(page):
+    return page.evaluate("() => { const g = document.querySelector('#map .js-plotly-plot');"
+                         " return {title: g.layout.title.text, outline: (g.data[1].lon || []).length,"
+                         " z0: g.data[0].z[0]}; }")
+
+
+def choose(page, control_id, text):
+    """Open a dropdown, type into its search box (as a person would) and take the first match."""
+    page.click(f"#{control_id}")
+    page.fill("input.dash-dropdown-search", text)
+    page.wait_for_timeout(400)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
+    page.goto(server + "/")
+    wait_for_map(page)
+    choose(page, "region", "Achterhoek")
+    page.wait_for_function("() => location.search.includes('region=KR01')", timeout=15000)
+    page.wait_for_function("() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
+    page.wait_for_timeout(800)
+    assert map_state(page)["outline"] > 20  # the outline of the 8 gemeenten is drawn
+    assert "Actieplan Bevolkingsdaling" in page.inner_text("#policies")
+    trend_titles = page.evaluate("() => document.querySelector('#trend .js-plotly-plot').data.map(d => d.name)")
+    assert "Achterhoek" in trend_titles and "Nederland" in trend_titles
+    page.screenshot(path=str(ARTIFACTS / "achterhoek.png"), full_page=True)
+
+    before = map_state(page)
+    choose(page, "year", "2016")
+    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('2016')")
+    choose(page, "measure", "Geboorteoverschot per 1000")
+    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('1000')")
+    assert map_state(page)["z0"] != before["z0"]
+
+    page.click("text=English")
+    page.wait_for_function("() => document.querySelector('#page-title').innerText.includes('regions in figures')")
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "achterhoek_en.png"), full_page=False)
+    shared = page.url
+
+    # the shared link restores the same view in a fresh page
+    other = page.context.new_page()
+    other.goto(shared)
+    wait_for_map(other)
+    other.wait_for_function("() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
+    assert "regions in figures" in other.inner_text("#page-title")
+    assert "1,000" in other.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text") \
+        or "1000" in other.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text")
+    assert "2016" in other.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text")
+
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    text = Path(info.value.path()).read_text()
+    lines = text.splitlines()
+    assert lines[0].startswith("# regiodash export: Achterhoek (KR01)")
+    assert any(line.startswith("# source: CBS") for line in lines)
+    assert "region,measure,unit,boundaries,year,value,flag" in lines
+    assert any(line.startswith("KR01,natural_growth_rate,") for line in lines)
+
+
+@pytest.mark.parametrize("query, name", [("?region=FG10", "Den Haag Zuidwest"), ("?region=RD308", "Regio Deal Noord-Limburg")])
+def test_focusgebied_and_regio_deal(server, page, query, name):
+    page.goto(server + "/" + query)
+    wait_for_map(page)
+    page.wait_for_function(f"() => document.querySelector('#region-title').innerText.startsWith({name!r})")
+    page.wait_for_timeout(800)
+    assert map_state(page)["outline"] > 10
+    assert page.inner_text("#policies").strip()
+    page.screenshot(path=str(ARTIFACTS / f"{query.split('=')[1]}.png"), full_page=True)
+
+
+def test_bad_url_shows_a_message(server, page):
+    page.goto(server + "/?region=NOPE&year=1850")
+    wait_for_map(page)
+    page.wait_for_selector("#messages p")
+    text = page.inner_text("#messages")
+    assert "NOPE" in text and "1850" in text
+    page.goto(server + "/does/not/exist")
+    page.wait_for_selector("#not-found p")
+    assert "bestaat niet" in page.inner_text("#not-found")
+    page.screenshot(path=str(ARTIFACTS / "bad_url.png"))

@@ -1,0 +1,80 @@
+"""Every callback as a plain function of its inputs."""
+
+import json
+
+import plotly.io as pio
+import pytest
+from dash import Patch
+
+from dashboard import callbacks
+from dashboard.data import DashboardData
+
+
+@pytest.fixture(scope="module")
+def data(store_dir):
+    return DashboardData.load(store_dir)
+
+
+def test_sync_reads_a_shared_url(data):
+    query, st, options, messages = callbacks.sync(
+        data, None, "?region=KR01&measure=households&year=2020&lang=en&view=index", {"measure": "population"}, None)
+    assert (st.region, st.measure, st.year, st.lang, st.view) == ("KR01", "households", 2020, "en", "index")
+    assert messages == []
+    assert "region=KR01" in query
+
+
+def test_sync_reports_bad_url_values_and_falls_back(data):
+    _, st, _, messages = callbacks.sync(data, "url", "?region=NOPE&year=1850&measure=x", {}, None)
+    assert st.region == "NL01" and st.measure == "population"
+    text = " ".join(str(m.children) for m in messages)
+    assert "NOPE" in text and "1850" in text
+
+
+def test_sync_click_on_the_map_selects_the_gemeente(data):
+    controls = {"region": "NL01", "measure": "population", "year": 2024, "view": "counts", "lang": "nl",
+                "boundaries": "latest", "colour": "value", "compare": "auto"}
+    _, st, _, _ = callbacks.sync(data, "map", "", controls, {"points": [{"location": "GM0197"}]})
+    assert st.region == "GM0197"
+
+
+def test_map_first_paint_is_a_figure_then_year_changes_are_small_patches(data):
+    fig = callbacks.map_update(data, None, "population", 2024, "KR01", "value", "nl", drawn=False)
+    full = len(pio.to_json(fig))
+    assert full > 100_000  # geometry once
+    patch = callbacks.map_update(data, "year", "population", 2016, "KR01", "value", "nl", drawn=True)
+    assert isinstance(patch, Patch)
+    size = len(json.dumps(patch.to_plotly_json()))
+    assert size < 10_000, size
+    outline = callbacks.map_update(data, "region", "population", 2016, "FG10", "value", "nl", drawn=True)
+    assert isinstance(outline, Patch)
+
+
+def test_colour_by_region_type(data):
+    fig = callbacks.map_update(data, "colour", "population", 2024, "KR01", "type", "en", drawn=True)
+    z = fig.data[0].z
+    assert set(z) <= {0, 1, 2, 3, 4} and 1 in z and 3 in z
+
+
+def test_panels_show_trend_policies_and_notes(data):
+    trend, growth, policies, table, title, notes, members, sources = callbacks.panels(
+        data, "FG10", "population", "counts", "en", "latest", "auto")
+    assert title.startswith("Den Haag Zuidwest")
+    assert "whole gemeente" in notes
+    assert "Nationaal Programma Leefbaarheid" in str(policies)
+    assert len(trend.data) >= 4  # region, Nederland, comparison, for both panels
+    assert "03759ned" in sources
+
+
+def test_csv_has_source_and_data_date(data):
+    text = callbacks.csv_text(data, "KR01", "population", "latest", "nl")
+    lines = text.splitlines()
+    assert lines[1].startswith("# source: CBS") and "data date: 2026-06-23" in lines[2]
+    header = next(line for line in lines if not line.startswith("#"))
+    assert header == "region,measure,unit,boundaries,year,value,flag"
+    assert sum(1 for line in lines if line.startswith("KR01,population,")) == 13
+
+
+def test_relabel_switches_language(data):
+    nl = callbacks.relabel(data, "nl")
+    en = callbacks.relabel(data, "en")
+    assert nl[0] != en[0] and en[-1] == "en"
