@@ -106,13 +106,14 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[s
             fig.add_annotation(text=t("no_data", lang), x=0.5, y=0.5, xref=f"x{'' if col == 1 else col} domain",
                                yref=f"y{'' if col == 1 else col} domain", showarrow=False, font={"size": 12},
                                width=300)
+    last = max([int(p["year"].max()) for _, p in lines + households if len(p)] or [2026])
     for i, band in enumerate(bands):
-        fig.add_vrect(x0=band["start"] - 0.5, x1=band["end"] + 0.5, fillcolor="#999999", opacity=0.12,
+        fig.add_vrect(x0=band["start"] - 0.5, x1=min(band["end"], last) + 0.5, fillcolor="#999999", opacity=0.12,
                       line_width=0, row=1, col=1)
         fig.add_annotation(x=band["start"] - 0.4, xanchor="left", y=1 - 0.07 * i, yref="y domain",
                            text=band["label"], showarrow=False, font={"size": 11}, bgcolor="rgba(255,255,255,0.7)",
                            row=1, col=1)
-    fig.update_xaxes(dtick=2, range=[2013.5, None])
+    fig.update_xaxes(dtick=2, range=[2013.5, last + 0.5])
     fig.update_layout(height=430, margin={"l": 50, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15},
                       paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"size": 13})
     fig.update_yaxes(gridcolor="#dddddd", tickformat=",")

@@ -1,0 +1,119 @@
+"""Benchmarks (not tests): prints a table of numbers and ratios to their targets.
+
+    REGIODASH_MIRROR=../shared/data .venv/bin/python benchmarks/run.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+rows: list[tuple[str, float, str, float | None]] = []
+
+
+def record(name, value, unit, target=None):
+    rows.append((name, value, unit, target))
+
+
+def bench_build(mirror: Path, store: Path):
+    code = ("import resource,time,sys;from pathlib import Path;from regiodash import build;"
+            "from regiodash.settings import Settings;t=time.perf_counter();"
+            f"build.run(Settings(mirror=Path({str(mirror)!r}),store=Path({str(store)!r})),progress=False);"
+            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    record("store build from mirror", float(out[0]), "s", 30)
+    record("store build peak memory", int(out[1]) / 1024, "MB", 1024)
+    size = sum(p.stat().st_size for p in (store / "current").resolve().rglob("*") if p.is_file())
+    record("store size", size / 1e6, "MB")
+
+
+def bench_callbacks(store: Path):
+    import plotly.io as pio
+
+    from dashboard import callbacks
+    from dashboard.data import DashboardData
+
+    data = DashboardData.load(store)
+    cases = {
+        "year change": lambda y: callbacks.map_update(data, "year", "population", 2014 + y % 13, "KR01", "value", "nl", True),
+        "measure change": lambda y: callbacks.map_update(data, "measure", ["population", "natural_growth_rate"][y % 2],
+                                                         2020, "KR01", "value", "nl", True),
+        "region select (panels)": lambda y: callbacks.panels(data, ["KR01", "FG10", "RD308", "GM0363"][y % 4],
+                                                             "population", "counts", "nl", "latest", "auto"),
+    }
+    for name, fn in cases.items():
+        times, size = [], 0
+        for i in range(40):
+            t = time.perf_counter()
+            out = fn(i)
+            times.append((time.perf_counter() - t) * 1000)
+            size = len(json.dumps(out.to_plotly_json())) if hasattr(out, "to_plotly_json") and not isinstance(out, tuple) \
+                else len(pio.to_json(out[0]))
+        times.sort()
+        record(f"callback {name} p50", statistics.median(times), "ms", 20)
+        record(f"callback {name} p95", times[int(len(times) * 0.95) - 1], "ms")
+        record(f"callback {name} response", size / 1000, "KB", 10 if "change" in name else None)
+    full = callbacks.map_update(data, None, "population", 2024, "KR01", "value", "nl", False)
+    record("first map figure (geometry once)", len(pio.to_json(full)) / 1000, "KB")
+
+
+def bench_startup(store: Path):
+    import requests
+
+    env = {**os.environ, "REGIODASH_STORE": str(store)}
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", "8765"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            if requests.get("http://127.0.0.1:8765/healthz", timeout=0.5).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.05)
+    record("app start until /healthz", time.perf_counter() - t, "s", 3)
+    rss = int(Path(f"/proc/{proc.pid}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
+    record("memory per worker (dev server)", rss, "MB", 250)
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            page = b.new_page()
+            samples = []
+            for _ in range(3):
+                t = time.perf_counter()
+                page.goto("http://127.0.0.1:8765/?region=KR01")
+                page.wait_for_function("() => { const g = document.querySelector('#map .js-plotly-plot');"
+                                       " return g && g.data && g.data.length === 2; }", timeout=30000)
+                samples.append(time.perf_counter() - t)
+            b.close()
+        record("first map painted in Chromium (median of 3)", statistics.median(samples), "s", 1.5)
+    finally:
+        proc.terminate()
+
+
+def main():
+    mirror = Path(os.environ["REGIODASH_MIRROR"])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "store"
+        bench_build(mirror, store)
+        bench_callbacks(store)
+        bench_startup(store)
+    print(f"{'benchmark':<46} {'value':>10} {'unit':<4} {'target':>8} {'ratio':>6}")
+    for name, value, unit, target in rows:
+        ratio = f"{value / target:.2f}" if target else ""
+        print(f"{name:<46} {value:>10.2f} {unit:<4} {target if target else '':>8} {ratio:>6}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
