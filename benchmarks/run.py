@@ -1,6 +1,6 @@
 """Benchmarks (not tests): prints a table of numbers and ratios to their targets.
 
-    REGIODASH_MIRROR=../shared/data .venv/bin/python benchmarks/run.py
+    REGIODASH_MIRROR=/path/to/mirror .venv/bin/python benchmarks/run.py
 """
 
 from __future__ import annotations
