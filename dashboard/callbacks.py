@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
@@ -12,7 +11,6 @@ from dashboard import figures, layout, state as url_state
 from dashboard.data import DashboardData
 from dashboard.i18n import t
 from geo.measures import MEASURES
-from geo.regions import GROUPS
 
 AUTO_COMPARE = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS",
                 "regiodeal": "G-REGIODEAL", "groep": "G-REST", "land": "G-KRIMP"}
@@ -31,7 +29,7 @@ def compare_region(data: DashboardData, region: str, compare: str) -> str | None
 # ------------------------------------------------------------------ URL <-> controls
 def sync(data: DashboardData, trigger: str | None, search: str | None, controls: dict, click: dict | None):
     """Keep controls and URL in step. Returns (search, controls, year options, messages)."""
-    known = set(data.api._regions["code"])
+    known = data.api.codes()
     if trigger in (None, "url"):
         years_any = data.api.years(controls.get("measure") or "population")
         st, problems = url_state.parse(search, known, years_any)

@@ -93,6 +93,7 @@ class RegionAPI:
         self._published = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in obs.groupby("measure")}
         self._sources = obs.groupby("measure")["source_table"].agg(lambda s: sorted(set(s))).to_dict()
         self.series = lru_cache(maxsize=4096)(self._series)
+        self._deals = self._deal_rows()
 
     # ----------------------------------------------------------------- regions
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +116,10 @@ class RegionAPI:
         out = self._regions.copy()
         out["members"] = [list(self.member_shares(c).index) for c in out["code"]]
         return out
+
+    def codes(self) -> set[str]:
+        """Every region code the API answers for."""
+        return set(self._regions["code"])
 
     def region(self, code: str) -> pd.Series:
         match = self._regions[self._regions["code"] == code]
@@ -270,7 +275,7 @@ class RegionAPI:
         row = self.region(code)
         kind = row["type"]
         table = self.measures_table.copy()
-        deals = self._deal_rows()
+        deals = self._deals
         if kind == "land":
             out = pd.concat([table, deals], ignore_index=True)
             out["scope"] = np.where(out["applies_to"].str.split().map(lambda t: "land" in t), "national", "regional")
@@ -292,7 +297,7 @@ class RegionAPI:
             applies = table["applies_to"].str.split()
             regional = applies.map(lambda t: bool(tokens & set(t)))
             national = applies.map(lambda t: "land" in t)
-            deal_hit = deals["applies_to"].isin(tokens) if kind != "gemeente" else deals["applies_to"].isin(tokens)
+            deal_hit = deals["applies_to"].isin(tokens)
             out = pd.concat([table[regional].assign(scope="regional"), deals[deal_hit].assign(scope="regional"),
                              table[national & ~regional].assign(scope="national")], ignore_index=True)
         if year is not None:
@@ -301,8 +306,8 @@ class RegionAPI:
             out = out[(start <= year) & (end >= year)]
         return out.reset_index(drop=True)
 
-    @lru_cache(maxsize=1)
     def _deal_rows(self) -> pd.DataFrame:
+        """Each Regio Deal of the register as a measure row of its own area."""
         deals = self.policy_regions[self.policy_regions["type"] == "regiodeal"]
         rows = []
         for code, r in deals.iterrows():

@@ -8,6 +8,7 @@ weights, so a current gemeente that only partly lies in a region is found and fl
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -35,6 +36,19 @@ def current_members(
     the source names only part of the gemeente (a focusgebied, "Amsterdam-Noord").
     """
     pop = {(r.region_code, r.year): r.value for r in population.itertuples()}
+
+    def people(code: str, year: int) -> float:
+        return pop.get((code, year), 1.0)
+
+    # Population of every current gemeente in a classification year, on that year's map.
+    totals: dict[int, dict[str, float]] = {}
+    for year in {int(y) for y in members["code_year"]}:
+        w = weights.get(year) or weights[max(weights)]
+        totals[year] = defaultdict(float)
+        for old, targets in w.items():
+            for new, share in targets.items():
+                totals[year][new] += share * people(old, year)
+    part_of = re.compile("only part|focusgebied is part", re.IGNORECASE)
     rows = []
     for (region, year_text), group in members.groupby(["region_code", "code_year"]):
         year = int(year_text)
@@ -43,22 +57,22 @@ def current_members(
         if unknown:
             raise SourceDataError(f"policy register: region {region}: gemeenten {sorted(unknown)} not on the {year} map")
         inside: dict[str, float] = defaultdict(float)
-        for code in group["gemeente_code"]:
+        named_part: dict[str, bool] = defaultdict(bool)
+        for code, basis in zip(group["gemeente_code"], group["basis"]):
             for new, share in w[code].items():
-                inside[new] += share * pop.get((code, year), 1.0)
+                inside[new] += share * people(code, year)
+                named_part[new] |= bool(part_of.search(basis))
+        region_people = max(sum(people(c, year) for c in group["gemeente_code"]), 1.0)
         for new, amount in inside.items():
-            if amount / max(sum(pop.get((c, year), 1.0) for c in group["gemeente_code"]), 1.0) < MIN_SHARE:
+            if amount / region_people < MIN_SHARE:
                 continue  # a border correction of a few houses, not membership
-            total = sum(share * pop.get((old, year), 1.0) for old, t in w.items() for n, share in t.items() if n == new)
-            named_part = group[group["gemeente_code"].map(lambda c: new in w[c])]["basis"].str.contains(
-                "only part|focusgebied is part", case=False).any()
+            total = totals[year][new]
             share = min(1.0, amount / total) if total else 1.0
-            first = group.iloc[0]
             rows.append({
                 "region_code": region, "gemeente_code": new, "share": round(share, 6),
-                "partial": bool(share < 0.999 or named_part),
+                "partial": bool(share < 0.999 or named_part[new]),
                 "wijk_codes": " ".join(sorted(set(" ".join(group["wijk_codes"]).split()))),
                 "basis": "; ".join(sorted(set(group["basis"])))[:500],
-                "confidence": first["confidence"],
+                "confidence": group.iloc[0]["confidence"],
             })
     return pd.DataFrame(rows, columns=["region_code", "gemeente_code", "share", "partial", "wijk_codes", "basis", "confidence"])

@@ -52,10 +52,9 @@ def observations_of(raws: list[RawTable]) -> pd.DataFrame:
     frames = []
     for raw in raws:
         spec = next(s for s in SPECS if s.table_id == raw.table_id)
-        columns = {c.key: c for c in spec.columns}
         frame = raw.data.copy()
-        frame["measure"] = frame["key"].map(lambda k: columns[k].measure)
-        frame["unit"] = frame["key"].map(lambda k: columns[k].unit)
+        frame["measure"] = frame["key"].map({c.key: c.measure for c in spec.columns})
+        frame["unit"] = frame["key"].map({c.key: c.unit for c in spec.columns})
         frame["source_table"] = raw.source_table
         frame["priority"] = PRIORITY[raw.table_id]
         frames.append(frame)

@@ -54,9 +54,6 @@ class Store:
         file = self.path / "boundaries" / f"{level}_{year}.geojson"
         return file.read_text(encoding="utf-8") if file.exists() else None
 
-    def boundary_years(self, level: str) -> list[int]:
-        return sorted(int(p.stem.split("_")[1]) for p in (self.path / "boundaries").glob(f"{level}_*.geojson"))
-
     @property
     def data_date(self) -> str:
         """The newest CBS modified date among the source tables (else the build date)."""

@@ -3,42 +3,26 @@
 Screenshots go to artifacts/ (look at them)."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+from servers import free_port, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(store_dir):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "REGIODASH_STORE": str(store_dir)}
     proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("dashboard did not start")
+    wait_healthy(url, [proc])
     yield url
     proc.terminate()
     proc.wait(10)

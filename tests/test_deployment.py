@@ -3,15 +3,14 @@ runs for real on 127.0.0.1 (no Docker engine on these machines)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 import yaml
+from servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,19 +30,13 @@ def test_compose_file_is_a_read_only_public_deployment():
     assert services["build"]["command"][:2] == ["regiodash", "build"]
 
 
-def _port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def stack(store_dir, tmp_path_factory):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         pytest.skip("nginx is not installed (apt-get install nginx)")
     tmp = tmp_path_factory.mktemp("deploy")
-    app_port, web_port = _port(), _port()
+    app_port, web_port = free_port(), free_port()
     env = {**os.environ, "REGIODASH_STORE": str(store_dir), "GUNICORN_BIND": f"127.0.0.1:{app_port}",
            "GUNICORN_WORKERS": "2"}
     gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py"),
@@ -55,16 +48,7 @@ def stack(store_dir, tmp_path_factory):
     web = subprocess.Popen([nginx, "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log"), "-g", "daemon off;"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{web_port}"
-    for _ in range(150):
-        try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    else:
-        web.kill(), gunicorn.kill()
-        pytest.fail("nginx + gunicorn did not answer /healthz")
+    wait_healthy(url, [web, gunicorn])
     yield url
     web.terminate(), gunicorn.terminate()
     web.wait(10), gunicorn.wait(10)

@@ -76,7 +76,7 @@ def test_every_krimp_and_anticipeer_member_is_found_and_no_region_is_empty(api, 
 
     listed = register.read("policy_region_members")
     regions = api.regions()
-    for region_code, group in listed.groupby("region_code"):
+    for region_code in listed["region_code"].unique():
         assert region_code in set(regions["code"]), region_code
         assert len(api.member_shares(region_code)) >= 1
     kinds = regions["type"].value_counts()
