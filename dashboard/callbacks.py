@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
@@ -95,25 +97,25 @@ def series_for(data: DashboardData, region: str, measure: str, boundaries: str):
     return api.series(region, measure, boundaries)
 
 
+@lru_cache(maxsize=2048)
 def panels(data: DashboardData, region: str, measure: str, view: str, lang: str, boundaries: str, compare: str):
+    """Everything beside the map for one view; memoised, since the store never changes under a worker."""
     api = data.api
     m = MEASURES[measure]
     other = compare_region(data, region, compare)
     shown = [region, "NL01"] + ([other] if other and other != "NL01" else [])
     shown = list(dict.fromkeys(shown))
-    lines, households, table_rows = [], [], []
+    lines, households, columns = [], [], []
     for code in shown:
         s = series_for(data, code, measure, boundaries)
         h = series_for(data, code, "households", boundaries)
         label = api.name(code, lang)
         lines.append((label, s.points))
         households.append((label, h.points))
-        for series, unit in ((s, m.unit(lang)), (h, MEASURES["households"].unit(lang))):
-            for p in series.points.itertuples():
-                table_rows.append({"region": label, "measure": MEASURES[series.measure].name(lang), "unit": unit,
-                                   "year": p.year, "value": p.value, "flag": p.flag})
-    pol = api.policies(region)
-    bands = policy_bands(pol, region)
+        for series in (s, h):
+            mm = MEASURES[series.measure]
+            columns.append((f"{label} — {mm.name(lang)} ({mm.unit(lang)})", series.points))
+    table, bands = policy_view(data, region, lang)
     trend = figures.trend_figure(lines, households, m, view, lang, bands)
     natural = series_for(data, region, "natural_growth", boundaries).points
     migration = series_for(data, region, "net_migration", boundaries).points
@@ -125,8 +127,15 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     kind = api.region(region)["type"]
     title = f"{api.name(region, lang)} — {t('type_' + kind, lang)}"
     sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
-    return trend, growth, policy_table(pol, lang), series_table(table_rows, lang), title, " ".join(notes), \
+    return trend, growth, table, series_table(columns, lang), title, " ".join(notes), \
         members_list(data, region, lang), sources
+
+
+@lru_cache(maxsize=1024)
+def policy_view(data: DashboardData, region: str, lang: str):
+    """The measures table and the trend chart's bands of a region (independent of the measure shown)."""
+    pol = data.api.policies(region)
+    return policy_table(pol, lang), policy_bands(pol, region)
 
 
 def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4) -> list[dict]:
@@ -175,15 +184,18 @@ def _policy_rows(pol: pd.DataFrame, lang: str) -> html.Table:
     return html.Table([head, html.Tbody(body)], className="policy-table")
 
 
-def series_table(rows: list[dict], lang: str) -> html.Table:
-    frame = pd.DataFrame(rows)
-    if frame.empty:
+def series_table(columns: list[tuple[str, pd.DataFrame]], lang: str) -> html.Table:
+    """The shown series as an HTML table (the text alternative of the charts): years x series."""
+    values = {label: dict(zip(points["year"], points["value"])) for label, points in columns}
+    years = sorted({int(y) for _, points in columns for y in points["year"]})
+    if not years:
         return html.P(t("no_data", lang))
-    frame["label"] = frame["region"] + " — " + frame["measure"] + " (" + frame["unit"] + ")"
-    wide = frame.pivot_table(index="year", columns="label", values="value", aggfunc="first")
-    head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")] + [html.Th(c, scope="col") for c in wide.columns]))
-    body = [html.Tr([html.Th(str(int(y)), scope="row")] + [html.Td("—" if pd.isna(v) else f"{v:,.1f}") for v in row])
-            for y, row in wide.iterrows()]
+    head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")]
+                              + [html.Th(label, scope="col") for label, _ in columns]))
+    body = [html.Tr([html.Th(str(y), scope="row")]
+                    + [html.Td("—" if pd.isna(values[label].get(y, np.nan)) else f"{values[label][y]:,.1f}")
+                       for label, _ in columns])
+            for y in years]
     return html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table")
 
 

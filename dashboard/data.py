@@ -14,7 +14,7 @@ from geo.regions import RegionAPI
 from regiodash.store import Store
 
 
-@dataclass
+@dataclass(eq=False)  # identity hash: one instance per worker, used as a cache key
 class DashboardData:
     store: Store
     api: RegionAPI

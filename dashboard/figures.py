@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 from geo.measures import Measure
@@ -75,61 +74,82 @@ def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int
     return z, style
 
 
+# The trend and growth charts are built as plain figure dicts: plotly's graph objects validate
+# every property on assignment, which cost ~80 ms per region change; a dict costs ~1 ms.
+AXIS = {"gridcolor": "#dddddd", "tickformat": ",", "automargin": True}
+
+
+def _scatter(label: str, points: pd.DataFrame, i: int, col: int, measure: Measure, view: str) -> dict:
+    pts = points.dropna(subset=["value"])
+    y = pts["value"]
+    if view == "index" and len(pts) and not measure.is_ratio:
+        base = pts.loc[pts["year"] == pts["year"].min(), "value"].iloc[0]
+        y = y / base * 100 if base else y
+    # Counts of a region and of Nederland differ 50-fold: in the counts view the
+    # comparisons start hidden (one click on the legend shows them); the index compares.
+    visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
+    return {
+        "type": "scatter", "x": pts["year"].tolist(), "y": [round(float(v), 3) for v in y],
+        "name": label, "legendgroup": label, "showlegend": col == 1, "visible": visible,
+        "xaxis": "x" if col == 1 else "x2", "yaxis": "y" if col == 1 else "y2", "mode": "lines+markers",
+        "marker": {"symbol": ["circle-open" if f == "estimated" else "circle" for f in pts["flag"]], "size": 7},
+        "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 3 if i == 0 else 2,
+                 "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
+        "hovertemplate": f"{label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>",
+    }
+
+
 def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[str, pd.DataFrame]],
-                 measure: Measure, view: str, lang: str, bands: list[dict]) -> go.Figure:
+                 measure: Measure, view: str, lang: str, bands: list[dict]) -> dict:
     """Selected measure (left) and households (right) for the region and its comparisons,
     with policy periods as labelled bands on the time axis."""
     left_title = measure.name(lang) + (" — " + t("index", lang) if view == "index" else f" ({measure.unit(lang)})")
     right_title = t("index", lang) + " — " + ("huishoudens" if lang == "nl" else "households") if view == "index" \
         else ("Particuliere huishoudens" if lang == "nl" else "Private households")
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(left_title, right_title), horizontal_spacing=0.08)
-    for col, series_list in ((1, lines), (2, households)):
-        for i, (label, points) in enumerate(series_list):
-            pts = points.dropna(subset=["value"])
-            y = pts["value"]
-            if view == "index" and len(pts) and not measure.is_ratio:
-                base = pts.loc[pts["year"] == pts["year"].min(), "value"].iloc[0]
-                y = y / base * 100 if base else y
-            symbols = ["circle-open" if f == "estimated" else "circle" for f in pts["flag"]]
-            # Counts of a region and of Nederland differ 50-fold: in the counts view the
-            # comparisons start hidden (one click on the legend shows them); the index compares.
-            visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
-            fig.add_trace(go.Scatter(
-                x=pts["year"], y=y, name=label, legendgroup=label, showlegend=col == 1, visible=visible,
-                mode="lines+markers", marker={"symbol": symbols, "size": 7},
-                line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 3 if i == 0 else 2,
-                      "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
-                hovertemplate=f"{label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>",
-            ), row=1, col=col)
-    for col, series_list in ((1, lines), (2, households)):
-        if all(points.dropna(subset=["value"]).empty for _, points in series_list[:1]):
-            fig.add_annotation(text=t("no_data", lang), x=0.5, y=0.5, xref=f"x{'' if col == 1 else col} domain",
-                               yref=f"y{'' if col == 1 else col} domain", showarrow=False, font={"size": 12},
-                               width=300)
+    data = [_scatter(label, points, i, col, measure, view)
+            for col, series_list in ((1, lines), (2, households)) for i, (label, points) in enumerate(series_list)]
     last = max([int(p["year"].max()) for _, p in lines + households if len(p)] or [2026])
+    annotations = [
+        {"text": title, "x": x, "y": 1.0, "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+         "showarrow": False, "font": {"size": 15}} for title, x in ((left_title, 0.23), (right_title, 0.77))
+    ]
+    for col, series_list in ((1, lines), (2, households)):
+        if series_list[0][1].dropna(subset=["value"]).empty:
+            suffix = "" if col == 1 else "2"
+            annotations.append({"text": t("no_data", lang), "x": 0.5, "y": 0.5, "xref": f"x{suffix} domain",
+                                "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}, "width": 300})
+    shapes = []
     for i, band in enumerate(bands):
-        fig.add_vrect(x0=band["start"] - 0.5, x1=min(band["end"], last) + 0.5, fillcolor="#999999", opacity=0.12,
-                      line_width=0, row=1, col=1)
-        fig.add_annotation(x=band["start"] - 0.4, xanchor="left", y=1 - 0.07 * i, yref="y domain",
-                           text=band["label"], showarrow=False, font={"size": 11}, bgcolor="rgba(255,255,255,0.7)",
-                           row=1, col=1)
-    fig.update_xaxes(dtick=2, range=[2013.5, last + 0.5])
-    fig.update_layout(height=430, margin={"l": 50, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15},
-                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"size": 13})
-    fig.update_yaxes(gridcolor="#dddddd", tickformat=",")
-    return fig
+        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
+                       "x1": min(band["end"], last) + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
+                       "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+        annotations.append({"text": band["label"], "x": band["start"] - 0.4, "xanchor": "left", "xref": "x",
+                            "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
+                            "bgcolor": "rgba(255,255,255,0.7)"})
+    xaxis = {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"}
+    layout = {
+        "height": 430, "margin": {"l": 50, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.15},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"size": 13},
+        "xaxis": {**xaxis, "domain": [0, 0.46], "anchor": "y"}, "xaxis2": {**xaxis, "domain": [0.54, 1], "anchor": "y2"},
+        "yaxis": {**AXIS, "anchor": "x"}, "yaxis2": {**AXIS, "anchor": "x2"},
+        "annotations": annotations, "shapes": shapes,
+    }
+    return {"data": data, "layout": layout}
 
 
-def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=natural["year"], y=natural["value"], name="Geboorteoverschot" if lang == "nl" else "Natural growth",
-                         marker_color="#E69F00"))
-    fig.add_trace(go.Bar(x=migration["year"], y=migration["value"], name="Migratiesaldo" if lang == "nl" else "Net migration",
-                         marker_color="#56B4E9", marker_pattern_shape="/"))
-    fig.update_layout(barmode="relative", height=300, margin={"l": 50, "r": 10, "t": 40, "b": 30},
-                      title={"text": t("growth_split", lang) + (" (personen per jaar)" if lang == "nl" else " (persons per year)"),
-                             "font": {"size": 14}},
-                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", legend={"orientation": "h", "y": -0.2})
-    fig.update_yaxes(gridcolor="#dddddd", zerolinecolor="#000000", tickformat=",")
-    fig.update_xaxes(dtick=2)
-    return fig
+def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> dict:
+    bars = [
+        {"type": "bar", "x": natural["year"].tolist(), "y": natural["value"].tolist(),
+         "name": "Geboorteoverschot" if lang == "nl" else "Natural growth", "marker": {"color": "#E69F00"}},
+        {"type": "bar", "x": migration["year"].tolist(), "y": migration["value"].tolist(),
+         "name": "Migratiesaldo" if lang == "nl" else "Net migration",
+         "marker": {"color": "#56B4E9", "pattern": {"shape": "/"}}},
+    ]
+    title = t("growth_split", lang) + (" (personen per jaar)" if lang == "nl" else " (persons per year)")
+    layout = {
+        "barmode": "relative", "height": 300, "margin": {"l": 50, "r": 10, "t": 40, "b": 30},
+        "title": {"text": title, "font": {"size": 14}}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"dtick": 2},
+        "yaxis": {**AXIS, "zerolinecolor": "#000000"},
+    }
+    return {"data": bars, "layout": layout}

@@ -92,7 +92,13 @@ class RegionAPI:
         obs = t["observations"]
         self._published = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in obs.groupby("measure")}
         self._sources = obs.groupby("measure")["source_table"].agg(lambda s: sorted(set(s))).to_dict()
+
+        self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
+        # The store is read-only, so answers can be memoised per instance.
         self.series = lru_cache(maxsize=4096)(self._series)
+        self.members = lru_cache(maxsize=1024)(self._members)
+        self.policies = lru_cache(maxsize=2048)(self._policies)
+        self._region_values, self._region_estimated = self._region_counts()
         self._deals = self._deal_rows()
 
     # ----------------------------------------------------------------- regions
@@ -122,10 +128,12 @@ class RegionAPI:
         return set(self._regions["code"])
 
     def region(self, code: str) -> pd.Series:
-        match = self._regions[self._regions["code"] == code]
-        if match.empty:
-            raise UnknownRegion(f"unknown region {code!r}: not a current gemeente, provincie, NL01, policy region or group")
-        return match.iloc[0]
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownRegion(
+                f"unknown region {code!r}: not a current gemeente, provincie, NL01, policy region or group"
+            ) from None
 
     def name(self, code: str, lang: str = "nl") -> str:
         row = self.region(code)
@@ -160,7 +168,7 @@ class RegionAPI:
         rest = pd.Series(1.0, index=list(self.current_gemeenten["code"])).sub(policy, fill_value=0.0)
         return rest[rest > 0.001]
 
-    def members(self, code: str) -> pd.DataFrame:
+    def _members(self, code: str) -> pd.DataFrame:
         """Member gemeenten: gemeente_code, name, share, partial (and basis for policy regions)."""
         shares = self.member_shares(code)
         out = pd.DataFrame({"gemeente_code": shares.index, "share": shares.values})
@@ -182,16 +190,36 @@ class RegionAPI:
                 return pd.Series(dtype=float), pd.Series(dtype=bool)
             values = table.loc[code].dropna()
             return values, pd.Series(False, index=values.index)
-        shares = self.member_shares(code)
-        table = self._values.get(stored)
-        if table is None or shares.empty:
+        if stored not in self._region_values:
             return pd.Series(dtype=float), pd.Series(dtype=bool)
-        block = table.reindex(shares.index)
-        complete = block.notna().all(axis=0)  # every member must have the year
-        values = block.mul(shares, axis=0).sum(axis=0)[complete]
-        estimated = self._estimated[stored].reindex(shares.index).fillna(False).astype(bool).any(axis=0)
-        partial_share = bool((shares < 0.999).any())
-        return values, (estimated[complete] | partial_share)
+        values = self._region_values[stored].loc[code].dropna()
+        return values, self._region_estimated[stored].loc[code, values.index]
+
+    def _region_counts(self) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+        """Every stored count for every region and year at once: shares (regions x gemeenten)
+        times harmonised values (gemeenten x years). A year is missing for a region when any
+        member lacks it; it is estimated when any member's value is, or a member counts in part."""
+        codes = list(self._regions["code"])
+        gemeenten = list(self.current_gemeenten["code"])
+        shares = pd.DataFrame(0.0, index=codes, columns=gemeenten)
+        for code in codes:
+            member = self.member_shares(code)
+            shares.loc[code, member.index.intersection(gemeenten)] = member
+        weights = shares.to_numpy()
+        is_member = (weights > 0).astype(float)
+        partial = ((weights > 0) & (weights < 0.999)).any(axis=1)
+        values, estimated = {}, {}
+        for stored, table in self._values.items():
+            block = table.reindex(gemeenten)
+            data = block.to_numpy()
+            missing = is_member @ np.isnan(data).astype(float) > 0
+            summed = weights @ np.nan_to_num(data)
+            summed[missing] = np.nan
+            values[stored] = pd.DataFrame(summed, index=codes, columns=block.columns)
+            est = self._estimated[stored].reindex(gemeenten).fillna(False).to_numpy(dtype=float)
+            flags = (is_member @ est > 0) | partial[:, None]
+            estimated[stored] = pd.DataFrame(flags, index=codes, columns=block.columns)
+        return values, estimated
 
     def _series(self, code: str, measure_id: str, boundaries: str = "latest") -> Series:
         if measure_id not in MEASURES:
@@ -270,7 +298,7 @@ class RegionAPI:
         return sorted(int(y) for y in years)
 
     # ----------------------------------------------------------------- policies
-    def policies(self, code: str, year: int | None = None) -> pd.DataFrame:
+    def _policies(self, code: str, year: int | None = None) -> pd.DataFrame:
         """Measures that apply to a region, with period, ministry, budget and source."""
         row = self.region(code)
         kind = row["type"]

@@ -61,7 +61,7 @@ def test_panels_show_trend_policies_and_notes(data):
     assert title.startswith("Den Haag Zuidwest")
     assert "whole gemeente" in notes
     assert "Nationaal Programma Leefbaarheid" in str(policies)
-    assert len(trend.data) >= 4  # region, Nederland, comparison, for both panels
+    assert len(trend["data"]) >= 4  # region, Nederland, comparison, for both panels
     assert "03759ned" in sources
 
 
