@@ -109,10 +109,10 @@ def main():
         bench_build(mirror, store)
         bench_callbacks(store)
         bench_startup(store)
-    print(f"{'benchmark':<46} {'value':>10} {'unit':<4} {'target':>8} {'ratio':>6}")
+    print(f"{'benchmark':<56} {'value':>10} {'unit':<4} {'target':>8} {'ratio':>6}")
     for name, value, unit, target in rows:
         ratio = f"{value / target:.2f}" if target else ""
-        print(f"{name:<46} {value:>10.2f} {unit:<4} {target if target else '':>8} {ratio:>6}")
+        print(f"{name:<56} {value:>10.2f} {unit:<4} {target if target else '':>8} {ratio:>6}")
 
 
 if __name__ == "__main__":

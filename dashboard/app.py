@@ -4,11 +4,15 @@ is the WSGI application for gunicorn (created on first access, from the environm
 from __future__ import annotations
 
 import dash
+import flask
+from dash import html
 from flask_caching import Cache
 
 from dashboard import api as http_api
 from dashboard import callbacks
 from dashboard.data import DashboardData
+from dashboard import state as url_state
+from dashboard.i18n import t
 from dashboard.layout import layout
 from regiodash.settings import Settings
 
@@ -29,7 +33,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         else {"CACHE_TYPE": "SimpleCache"}
     cache = Cache(app.server, config={**cache_config, "CACHE_DEFAULT_TIMEOUT": 3600})
     app.server.register_blueprint(http_api.blueprint(data, cache))
-    app.layout = layout(data)
+    def page():
+        # Dash calls this per page load: render the controls for the URL's state right away.
+        query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
+        state, problems = url_state.parse(query, data.api.codes(), data.api.years("population"))
+        years = data.api.years(state.measure)
+        if state.year not in years:
+            state.year = years[-1]
+        messages = [html.P(t(key, state.lang, **args)) for key, args in problems]
+        return layout(data, state, messages)
+
+    app.layout = page
     callbacks.register(app, data)
     app.server.config["regiodash_data"] = data
     app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,

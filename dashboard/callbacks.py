@@ -238,12 +238,16 @@ def register(app, data: DashboardData) -> None:
         Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
         Output("messages", "children"),
         Input("url", "search"), *[Input(c, "value") for c in CONTROLS], Input("map", "clickData"),
+        prevent_initial_call=True,  # the page is rendered for the URL's state already
     )
     def _sync(search, *values):
         controls = dict(zip(CONTROLS, values[:-1]))
         query, st, options, messages = sync(data, ctx.triggered_id, search, controls, values[-1])
+        if ctx.triggered_id == "url" and all(getattr(st, c) == controls.get(c) for c in CONTROLS) and not messages:
+            return (no_update,) * (len(CONTROLS) + 3)  # nothing to change: no work downstream
         out_search = query if query != search else no_update
-        return (out_search, *[getattr(st, c) for c in CONTROLS], options, messages)
+        changed = [getattr(st, c) if getattr(st, c) != controls.get(c) else no_update for c in CONTROLS]
+        return (out_search, *changed, options, messages)
 
     @app.callback(Output("map", "figure"), Output("map-drawn", "data"), Input("measure", "value"),
                   Input("year", "value"), Input("region", "value"), Input("colour", "value"), Input("lang", "value"),
@@ -281,7 +285,7 @@ def register(app, data: DashboardData) -> None:
         Output("policies-heading", "children"), Output("table-heading", "children"), Output("download-csv", "children"),
         Output("print", "children"), Output("share-link", "children"), Output("licence", "children"),
         Output("estimated-note", "children"), Output("members-heading", "children"), Output("page", "lang"),
-        Input("lang", "value"),
+        Input("lang", "value"), prevent_initial_call=True,
     )
     def _relabel(lang):
         return relabel(data, lang)
@@ -299,10 +303,8 @@ def register(app, data: DashboardData) -> None:
 
 
 def relabel(data: DashboardData, lang: str):
-    regions = data.api.regions()
-    date = f"{t('data_date', lang)}: {data.store.data_date} — CBS " + ", ".join(
-        f"{tab['source_table']}" + (f" ({tab['modified'][:10]})" if tab.get("modified") else "")
-        for tab in data.store.metadata["tables"])
+    regions = data.regions_table
+    date = layout.data_date_text(data, lang)
     return (t("title", lang), date, t("region", lang), t("measure", lang), t("year", lang), t("compare", lang),
             t("view", lang), t("boundaries", lang), t("colour", lang), t("language", lang),
             layout.region_options(regions, lang), layout.measure_options(lang), layout.compare_options(regions, lang),

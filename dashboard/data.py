@@ -32,6 +32,7 @@ class DashboardData:
         data = cls(store, api, geojson, codes, names)
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
         data.outline = lru_cache(maxsize=512)(data._outline)
+        data.regions_table = api.regions()  # for the search options, built once
         return data
 
     def _outline(self, region: str) -> tuple[list, list]:

@@ -19,9 +19,14 @@ def labelled(label_id: str, text: str, control) -> html.Div:
     return html.Div([html.Label(text, id=f"{label_id}-label", htmlFor=label_id), control], className="control")
 
 
-def layout(data, lang: str = "nl") -> html.Div:
+def layout(data, state=None, messages=()) -> html.Div:
+    """The page for one view state (from the URL), so the first paint needs no extra round trip."""
+    from dashboard.state import ViewState
+
     api = data.api
-    regions = api.regions()
+    state = state or ViewState(year=api.years("population")[-1])
+    lang = state.lang
+    regions = data.regions_table
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Download(id="download"),
@@ -29,24 +34,26 @@ def layout(data, lang: str = "nl") -> html.Div:
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
         html.Header([
             html.H1(t("title", lang), id="page-title"),
-            html.P(id="data-date", className="data-date"),
+            html.P(data_date_text(data, lang), id="data-date", className="data-date"),
         ]),
-        html.Div(id="messages", role="alert", **{"aria-live": "polite"}),
+        html.Div(list(messages), id="messages", role="alert", **{"aria-live": "polite"}),
         html.Div(id="not-found", role="alert"),
         html.Nav([
             labelled("region", t("region", lang), dcc.Dropdown(
-                id="region", options=region_options(regions, lang), value="NL01", clearable=False,
+                id="region", options=region_options(regions, lang), value=state.region, clearable=False,
                 searchable=True, optionHeight=36)),
             labelled("measure", t("measure", lang), dcc.Dropdown(
-                id="measure", options=measure_options(lang), value="population", clearable=False)),
-            labelled("year", t("year", lang), dcc.Dropdown(id="year", clearable=False)),
-            labelled("compare", t("compare", lang), dcc.Dropdown(id="compare", value="auto", clearable=False,
+                id="measure", options=measure_options(lang), value=state.measure, clearable=False)),
+            labelled("year", t("year", lang), dcc.Dropdown(
+                id="year", clearable=False, value=state.year,
+                options=[{"label": str(y), "value": y} for y in api.years(state.measure)])),
+            labelled("compare", t("compare", lang), dcc.Dropdown(id="compare", value=state.compare, clearable=False,
                                                                    options=compare_options(regions, lang))),
-            labelled("view", t("view", lang), dcc.RadioItems(id="view", value="counts", inline=True,
+            labelled("view", t("view", lang), dcc.RadioItems(id="view", value=state.view, inline=True,
                                                              options=view_options(lang))),
-            labelled("boundaries", t("boundaries", lang), dcc.RadioItems(id="boundaries", value="latest", inline=True,
+            labelled("boundaries", t("boundaries", lang), dcc.RadioItems(id="boundaries", value=state.boundaries, inline=True,
                                                                          options=boundary_options(lang))),
-            labelled("colour", t("colour", lang), dcc.RadioItems(id="colour", value="value", inline=True,
+            labelled("colour", t("colour", lang), dcc.RadioItems(id="colour", value=state.colour, inline=True,
                                                                  options=colour_options(lang))),
             labelled("lang", t("language", lang), dcc.RadioItems(id="lang", value=lang, inline=True,
                                                                   options=[{"label": "Nederlands", "value": "nl"},
@@ -78,6 +85,13 @@ def layout(data, lang: str = "nl") -> html.Div:
         ], id="main", tabIndex="-1"),
         html.Footer([html.P(t("licence", lang), id="licence"), html.P(id="sources")]),
     ], lang=lang, id="page")
+
+
+def data_date_text(data, lang: str) -> str:
+    """Which CBS tables, with CBS's own modified dates, the figures come from."""
+    return f"{t('data_date', lang)}: {data.store.data_date} — CBS " + ", ".join(
+        f"{tab['source_table']}" + (f" ({tab['modified'][:10]})" if tab.get("modified") else "")
+        for tab in data.store.metadata["tables"])
 
 
 def region_options(regions, lang: str) -> list[dict]:
