@@ -71,14 +71,18 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
         types = [v if isinstance(v, list) else [] for v in types]
         cat, style = figures.type_style(types, lang)
         fig = figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, cat, m, year, lang, outline,
-                                 t("by_type", lang))
+                                 t("by_type", lang), data.view(region))
         fig.update_traces(selector={"type": "choroplethmap"}, **style)
         return fig
     if not drawn or trigger in (None, "lang", "colour"):
-        return figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, z, m, year, lang, outline, title)
+        return figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, z, m, year, lang, outline, title,
+                                  data.view(region))
     patch = Patch()
     if trigger == "region":
         patch["data"][1]["lon"], patch["data"][1]["lat"] = outline
+        view = data.view(region)
+        patch["layout"]["map"]["center"] = view["center"]
+        patch["layout"]["map"]["zoom"] = view["zoom"]
         return patch
     style = figures.value_style(m, values.values, year, lang)
     patch["data"][0]["z"] = z
@@ -121,14 +125,31 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     migration = series_for(data, region, "net_migration", boundaries).points
     growth = figures.growth_figure(natural, migration, lang)
     main_series = series_for(data, region, measure, boundaries)
-    notes = list(main_series.notes)
+    notes = [t(note.key, lang, **note.args) for note in main_series.notes]
     if main_series.points.empty:
         notes.insert(0, t("no_data", lang))
     kind = api.region(region)["type"]
     title = f"{api.name(region, lang)} — {t('type_' + kind, lang)}"
     sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
     return trend, growth, table, series_table(columns, lang), title, " ".join(notes), \
-        members_list(data, region, lang), sources
+        members_list(data, region, lang), sources, wijk_table(data, region, lang)
+
+
+def wijk_table(data: DashboardData, region: str, lang: str):
+    """A focusgebied's own district figures, where the register names its wijken."""
+    if data.api.region(region)["type"] != "focusgebied":
+        return None
+    wijken = data.api.wijk_figures(region)
+    if wijken.empty:
+        return None
+    def cell(v, fmt="{:,.0f}"):
+        return "—" if pd.isna(v) else fmt.format(v)
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+        ["Wijk", "Inwoners", "Huishoudens", "65+ (%)"] if lang == "nl" else ["District", "Inhabitants", "Households", "65+ (%)"])]))
+    body = [html.Tr([html.Td(f"{r.name or t('wijk_missing', lang)} ({r.code})"), html.Td(cell(r.inhabitants)),
+                     html.Td(cell(r.households)), html.Td(cell(r.share_65_plus, "{:.1f}"))]) for r in wijken.itertuples()]
+    return html.Div([html.H3(t("wijk_heading", lang)), html.Table([head, html.Tbody(body)], className="wijk-table"),
+                     html.P(t("wijk_caveat", lang), className="notes")], className="panel")
 
 
 @lru_cache(maxsize=1024)
@@ -146,8 +167,12 @@ def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4) -> list[dict]:
     rows = rows[(rows["end"] >= 2014)]
     rows["own"] = ~rows["applies_to"].str.contains(region, regex=False)
     rows = rows.sort_values(["own", "start"]).head(limit)
-    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{r.name[:38]} ({int(r.start)}–{int(r.end)})"}
+    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{_short(r.name)} ({int(r.start)}–{int(r.end)})"}
             for r in rows.itertuples()]
+
+
+def _short(text: str, limit: int = 44) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _links(source: str) -> list:
@@ -218,7 +243,7 @@ def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, la
     out.write(f"# source: {'; '.join(sorted(set(s.sources + h.sources)))} (CC BY 4.0)\n")
     out.write(f"# data date: {data.store.data_date}; boundaries: {s.boundaries}\n")
     for note in s.notes:
-        out.write(f"# note: {note}\n")
+        out.write(f"# note: {t(note.key, lang, **note.args)}\n")
     frame = pd.concat([
         s.points.assign(measure=s.measure, unit=s.unit),
         h.points.assign(measure=h.measure, unit=h.unit),
@@ -262,7 +287,7 @@ def register(app, data: DashboardData) -> None:
     @app.callback(
         Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),
         Output("series-table", "children"), Output("region-title", "children"), Output("region-notes", "children"),
-        Output("members", "children"), Output("sources", "children"),
+        Output("members", "children"), Output("sources", "children"), Output("wijk-figures", "children"),
         Input("region", "value"), Input("measure", "value"), Input("view", "value"), Input("lang", "value"),
         Input("boundaries", "value"), Input("compare", "value"),
     )

@@ -51,6 +51,25 @@ class DashboardData:
                 lat += [round(y, 4) for y in ys] + [None]
         return lon, lat
 
+    def view(self, region: str, width_px: int = 300, height_px: int = 480) -> dict:
+        """Map centre and zoom that fit a region's outline (the whole country for Nederland).
+
+        ``width_px`` is the plot area left beside the colour bar on a laptop screen."""
+        import math
+
+        lon, lat = self.outline(region)
+        xs = [x for x in lon if x is not None]
+        ys = [y for y in lat if y is not None]
+        if not xs or region == "NL01":
+            return {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}
+        span_lon = max(max(xs) - min(xs), 0.02)
+        mid_lat = (max(ys) + min(ys)) / 2
+        span_lat = max(max(ys) - min(ys), 0.02) / math.cos(math.radians(mid_lat))
+        # MapLibre: 512 px per 360 degrees at zoom 0; keep a margin of 40 %
+        zoom = min(math.log2(width_px * 360 / (512 * span_lon * 1.4)),
+                   math.log2(height_px * 360 / (512 * span_lat * 1.4)))
+        return {"center": {"lon": (max(xs) + min(xs)) / 2, "lat": mid_lat}, "zoom": round(max(5.6, min(zoom, 11)), 2)}
+
     def policy_type_of_gemeenten(self) -> pd.Series:
         """For each current gemeente the policy region types it belongs to (for the type map)."""
         members = self.api.members_table.merge(

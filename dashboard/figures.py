@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +21,7 @@ TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal
 
 
 def map_figure(geojson, codes, names, values, measure: Measure, year: int, lang: str,
-               outline: tuple[list, list], title: str) -> go.Figure:
+               outline: tuple[list, list], title: str, view: dict | None = None) -> go.Figure:
     """A choropleth of gemeenten; the trace holds geometry once, later updates patch ``z``."""
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
@@ -30,7 +32,8 @@ def map_figure(geojson, codes, names, values, measure: Measure, year: int, lang:
     fig.add_trace(go.Scattermap(lon=outline[0], lat=outline[1], mode="lines", hoverinfo="skip",
                                 line={"color": "#000000", "width": 3}, name="outline", showlegend=False))
     # "white-bg" needs no tiles or fonts from the internet: the map works offline and under a strict CSP.
-    fig.update_layout(map={"style": "white-bg", "center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6},
+    view = view or {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}
+    fig.update_layout(map={"style": "white-bg", **view},
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=560,
                       title={"text": title, "font": {"size": 15}}, paper_bgcolor="#ffffff")
     return fig
@@ -116,8 +119,9 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[s
     for col, series_list in ((1, lines), (2, households)):
         if series_list[0][1].dropna(subset=["value"]).empty:
             suffix = "" if col == 1 else "2"
-            annotations.append({"text": t("no_data", lang), "x": 0.5, "y": 0.5, "xref": f"x{suffix} domain",
-                                "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}, "width": 300})
+            text = "<br>".join(textwrap.wrap(t("no_data", lang), 36))
+            annotations.append({"text": text, "x": 0.5, "y": 0.5, "xref": f"x{suffix} domain",
+                                "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}})
     shapes = []
     for i, band in enumerate(bands):
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,

@@ -62,6 +62,7 @@ def layout(data, state=None, messages=()) -> html.Div:
         html.Main([
             html.H2(id="region-title"),
             html.P(id="region-notes", className="notes"),
+            html.Div(id="wijk-figures"),
             html.Div([
                 html.Section([html.H3(t("map", lang), id="map-heading"),
                               dcc.Graph(id="map", config=GRAPH_CONFIG, className="map")], className="panel map-panel"),

@@ -90,7 +90,7 @@ def read_table(mirror: Path, spec: TableSpec) -> RawTable:
     if layout is None:
         raise SourceDataError(f"CBS table {spec.table_id}: no reader for it in the mirror layout")
     tidy = mirror / "cbs" / "tidy"
-    frames = []
+    frames, names = [], []
     for name in layout.files:
         path = tidy / name
         if not path.exists():
@@ -103,6 +103,8 @@ def read_table(mirror: Path, spec: TableSpec) -> RawTable:
             frame = frame[frame[column] == wanted]
         frame = frame.rename(columns={layout.key_column: "key"})
         frame["key"] = frame["key"].replace(dict(layout.key_map))
+        if "region_name" in frame.columns:
+            names.append(frame[["region_code", "region_name"]].dropna().drop_duplicates("region_code"))
         frame = frame[["region_code", "year", "key", "value"]]
         dupes = frame[frame.duplicated(subset=["region_code", "year", "key"], keep=False)]
         if len(dupes):
@@ -121,6 +123,7 @@ def read_table(mirror: Path, spec: TableSpec) -> RawTable:
     except (ValueError, TypeError) as err:
         raise SourceDataError(f"CBS table {spec.table_id}: bad year or value in mirror ({err})") from err
     title, modified = _modified(mirror, layout.metadata)
+    titles = pd.concat(names).drop_duplicates("region_code") if names else pd.DataFrame(columns=["region_code", "region_name"])
     return RawTable(
         table_id=spec.table_id,
         source_table=layout.source_table,
@@ -128,4 +131,5 @@ def read_table(mirror: Path, spec: TableSpec) -> RawTable:
         modified=modified,
         data=data.reset_index(drop=True),
         origin=f"mirror {tidy} ({', '.join(layout.files)})",
+        regions=pd.DataFrame({"code": titles["region_code"], "title": titles["region_name"], "description": ""}),
     )

@@ -39,6 +39,24 @@ class UnknownMeasure(KeyError):
         return str(self.args[0])
 
 
+NOTES_EN = {
+    "whole_gemeente_focus": "Figures of the whole gemeente {name}: the focusgebied is smaller.",
+    "share_counted": "{name}: {share:.0%} of its population counted (only part belongs to the region).",
+    "whole_gemeente_part": "{name}: whole gemeente counted, only part belongs to the region.",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark on a series, as a key and its values, so that the dashboard can word it in Dutch."""
+
+    key: str
+    args: dict
+
+    def __str__(self) -> str:
+        return NOTES_EN[self.key].format(**self.args)
+
+
 @dataclass
 class Series:
     region: str
@@ -48,13 +66,13 @@ class Series:
     sources: list[str]
     data_date: str
     points: pd.DataFrame  # year, value, flag
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "region": self.region, "measure": self.measure, "unit": self.unit,
             "boundaries": self.boundaries, "sources": self.sources, "data_date": self.data_date,
-            "notes": self.notes,
+            "notes": [str(n) for n in self.notes],
             "points": [
                 {"year": int(r.year), "value": None if pd.isna(r.value) else float(r.value), "flag": r.flag}
                 for r in self.points.itertuples()
@@ -99,6 +117,8 @@ class RegionAPI:
         self.members = lru_cache(maxsize=1024)(self._members)
         self.policies = lru_cache(maxsize=2048)(self._policies)
         self._region_values, self._region_estimated = self._region_counts()
+        wijk = obs[obs["level"] == "wijk"]
+        self._wijk = wijk.pivot_table(index="region_code", columns="measure", values="value", aggfunc="first")
         self._deals = self._deal_rows()
 
     # ----------------------------------------------------------------- regions
@@ -251,11 +271,11 @@ class RegionAPI:
         notes = self._notes(code, row) if row is not None else []
         return Series(code, measure_id, m.unit_en, boundaries, sources, self.store.data_date, points, notes)
 
-    def _notes(self, code: str, row) -> list[str]:
+    def _notes(self, code: str, row) -> list[Note]:
         notes = []
         if row["type"] == "focusgebied":
             gm = self.member_shares(code).index[0]
-            notes.append(f"Figures of the whole gemeente {self.names.get(gm, gm)}: the focusgebied is smaller.")
+            notes.append(Note("whole_gemeente_focus", {"name": self.names.get(gm, gm)}))
         elif row["type"] not in ("gemeente", "provincie", "land"):
             partial = self.members(code)
             partial = partial[partial["partial"].fillna(False).astype(bool)]
@@ -263,9 +283,9 @@ class RegionAPI:
                 if r.share < 0.001:
                     continue
                 if r.share < 0.999:
-                    notes.append(f"{r.name}: {r.share:.0%} of its population counted (only part belongs to the region).")
+                    notes.append(Note("share_counted", {"name": r.name, "share": r.share}))
                 else:
-                    notes.append(f"{r.name}: whole gemeente counted, only part belongs to the region.")
+                    notes.append(Note("whole_gemeente_part", {"name": r.name}))
         return notes
 
     def gemeente_values(self, measure_id: str, year: int) -> pd.Series:
@@ -296,6 +316,20 @@ class RegionAPI:
             den = self._values.get(m.denominator)
             years &= set(den.columns) if den is not None else set()
         return sorted(int(y) for y in years)
+
+    def wijk_figures(self, code: str) -> pd.DataFrame:
+        """KWB 2024 figures of the CBS wijken a focusgebied is given as (candidates, see the
+        register's basis): code, name, inhabitants, households, share 65+ (%), where CBS has them."""
+        rows = self.members_table[self.members_table["region_code"] == code]
+        codes = sorted({c for text in rows["wijk_codes"] for c in str(text).split()})
+        out = pd.DataFrame({"code": codes})
+        out["name"] = out["code"].map(self.names).fillna("")
+        table = self._wijk.reindex(codes)
+        out["inhabitants"] = table.get("kwb_population", pd.Series(np.nan, index=codes)).values
+        out["households"] = table.get("kwb_households", pd.Series(np.nan, index=codes)).values
+        out["share_65_plus"] = (table.get("age_65_plus", pd.Series(np.nan, index=codes)) /
+                                table.get("kwb_population", pd.Series(np.nan, index=codes)) * 100).values
+        return out
 
     # ----------------------------------------------------------------- policies
     def _policies(self, code: str, year: int | None = None) -> pd.DataFrame:

@@ -132,9 +132,11 @@ def _best_gemeente_map(year, frame, how, read, clean, codes_by_year, changes, na
 
 
 def regions_of(obs: pd.DataFrame, codes: pd.DataFrame, province_map: gpd.GeoDataFrame | None,
-               gemeente_map: gpd.GeoDataFrame | None) -> pd.DataFrame:
-    span = obs[obs["measure"] == "population"].groupby("region_code")["year"].agg(["min", "max"])
-    titles = dict(zip(codes["code"], codes["title"]))
+               gemeente_map: gpd.GeoDataFrame | None, wijk_titles: dict[str, str]) -> pd.DataFrame:
+    """CBS regions with figures: gemeenten, provincies, Nederland (population) and wijken (KWB)."""
+    counted = obs[(obs["measure"] == "population") | ((obs["level"] == "wijk") & (obs["measure"] == "kwb_population"))]
+    span = counted.groupby("region_code")["year"].agg(["min", "max"])
+    titles = {**wijk_titles, **dict(zip(codes["code"], codes["title"]))}
     table = pd.DataFrame({
         "code": span.index,
         "name": [titles.get(c, c) for c in span.index],
@@ -183,7 +185,8 @@ def run(settings: Settings, progress: bool = True) -> Path:
     gaps.extend(map_gaps)
     province_map = gpd.read_file(geojson[f"provincie_{latest}"]) if f"provincie_{latest}" in geojson else None
     gemeente_map = gpd.read_file(geojson[f"gemeente_{latest}"]) if f"gemeente_{latest}" in geojson else None
-    regions = regions_of(obs, codes, province_map, gemeente_map)
+    wijk_titles = {c: n for r in raws for c, n in zip(r.regions["code"], r.regions["title"]) if str(c).startswith("WK")}
+    regions = regions_of(obs, codes, province_map, gemeente_map, wijk_titles)
     metadata = {
         "software": f"regiodash {__version__}",
         "built_at": started.isoformat(),

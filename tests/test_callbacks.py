@@ -56,13 +56,27 @@ def test_colour_by_region_type(data):
 
 
 def test_panels_show_trend_policies_and_notes(data):
-    trend, growth, policies, table, title, notes, members, sources = callbacks.panels(
+    trend, growth, policies, table, title, notes, members, sources, wijken = callbacks.panels(
         data, "FG10", "population", "counts", "en", "latest", "auto")
+    assert "Bouwlust" in str(wijken) and "29,530" in str(wijken)  # KWB 2024, CBS rounds to 5
     assert title.startswith("Den Haag Zuidwest")
     assert "whole gemeente" in notes
     assert "Nationaal Programma Leefbaarheid" in str(policies)
     assert len(trend["data"]) >= 4  # region, Nederland, comparison, for both panels
     assert "03759ned" in sources
+
+
+def test_notes_are_worded_in_the_chosen_language(data):
+    nl = callbacks.panels(data, "KR02", "population", "counts", "nl", "latest", "auto")[5]
+    en = callbacks.panels(data, "KR02", "population", "counts", "en", "latest", "auto")[5]
+    assert "Het Hogeland" in nl and "van de inwoners meegeteld" in nl
+    assert "of its population counted" in en
+
+
+def test_selecting_a_region_zooms_the_map_to_it(data):
+    country, region = data.view("NL01"), data.view("FG10")
+    assert region["zoom"] > country["zoom"] + 2
+    assert 4.2 < region["center"]["lon"] < 4.4 and 52.0 < region["center"]["lat"] < 52.15
 
 
 def test_csv_has_source_and_data_date(data):
