@@ -3,6 +3,8 @@ is the WSGI application for gunicorn (created on first access, from the environm
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import dash
 import flask
 from dash import html
@@ -34,8 +36,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     cache = Cache(app.server, config={**cache_config, "CACHE_DEFAULT_TIMEOUT": 3600})
     app.server.register_blueprint(http_api.blueprint(data, cache))
     def page():
-        # Dash calls this per page load: render the controls for the URL's state right away.
-        query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
+        # Dash calls this per page load, from its /_dash-layout request; the page's own URL is
+        # that request's Referer (same origin). Render the controls for the URL's state right away.
+        query = urlparse(flask.request.referrer or "").query if flask.has_request_context() else ""
         state, problems = url_state.parse(query, data.api.codes(), data.api.years("population"))
         years = data.api.years(state.measure)
         if state.year not in years:
@@ -44,6 +47,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return layout(data, state, messages)
 
     app.layout = page
+    # <html lang> for screen readers before any script runs; assets/a11y.js follows the switch.
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     callbacks.register(app, data)
     app.server.config["regiodash_data"] = data
     app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import figures, layout, state as url_state
+from dashboard import figures, state as url_state
 from dashboard.data import DashboardData
 from dashboard.i18n import t
 from geo.measures import MEASURES
@@ -255,7 +255,19 @@ def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, la
 
 
 # ------------------------------------------------------------------ wiring
-CONTROLS = ["region", "measure", "year", "view", "lang", "boundaries", "colour", "compare"]
+# The language is fixed for a page: switching it reloads the page in the other language
+# (one rendering path for every text, no half-translated screen while callbacks are in flight).
+CONTROLS = ["region", "measure", "year", "view", "boundaries", "colour", "compare"]
+
+SWITCH_LANGUAGE = """
+function (lang) {
+    const params = new URLSearchParams(window.location.search);
+    if ((params.get("lang") || "nl") === lang) { return window.dash_clientside.no_update; }
+    params.set("lang", lang);
+    window.location.assign(window.location.pathname + "?" + params.toString());
+    return lang;
+}
+"""
 
 
 def register(app, data: DashboardData) -> None:
@@ -263,19 +275,25 @@ def register(app, data: DashboardData) -> None:
         Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
         Output("messages", "children"),
         Input("url", "search"), *[Input(c, "value") for c in CONTROLS], Input("map", "clickData"),
+        State("lang", "value"),
         prevent_initial_call=True,  # the page is rendered for the URL's state already
     )
     def _sync(search, *values):
-        controls = dict(zip(CONTROLS, values[:-1]))
-        query, st, options, messages = sync(data, ctx.triggered_id, search, controls, values[-1])
+        lang = values[-1]
+        controls = {**dict(zip(CONTROLS, values[:-2])), "lang": lang}
+        query, st, options, messages = sync(data, ctx.triggered_id, search, controls, values[-2])
+        if st.lang != lang:  # a link or the back button changed the language: render the page anew
+            return (no_update,) * (len(CONTROLS) + 3)
         if ctx.triggered_id == "url" and all(getattr(st, c) == controls.get(c) for c in CONTROLS) and not messages:
             return (no_update,) * (len(CONTROLS) + 3)  # nothing to change: no work downstream
         out_search = query if query != search else no_update
         changed = [getattr(st, c) if getattr(st, c) != controls.get(c) else no_update for c in CONTROLS]
         return (out_search, *changed, options, messages)
 
+    app.clientside_callback(SWITCH_LANGUAGE, Output("lang-switch", "data"), Input("lang", "value"), prevent_initial_call=True)
+
     @app.callback(Output("map", "figure"), Output("map-drawn", "data"), Input("measure", "value"),
-                  Input("year", "value"), Input("region", "value"), Input("colour", "value"), Input("lang", "value"),
+                  Input("year", "value"), Input("region", "value"), Input("colour", "value"), State("lang", "value"),
                   State("map-drawn", "data"))
     def _map(measure, year, region, colour, lang, drawn):
         # map-drawn (a tiny store) says whether the browser holds the geometry already;
@@ -288,7 +306,7 @@ def register(app, data: DashboardData) -> None:
         Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),
         Output("series-table", "children"), Output("region-title", "children"), Output("region-notes", "children"),
         Output("members", "children"), Output("sources", "children"), Output("wijk-figures", "children"),
-        Input("region", "value"), Input("measure", "value"), Input("view", "value"), Input("lang", "value"),
+        Input("region", "value"), Input("measure", "value"), Input("view", "value"), State("lang", "value"),
         Input("boundaries", "value"), Input("compare", "value"),
     )
     def _panels(region, measure, view, lang, boundaries, compare):
@@ -300,21 +318,6 @@ def register(app, data: DashboardData) -> None:
     def _download(_, region, measure, boundaries, lang):
         return dcc.send_string(csv_text(data, region, measure, boundaries, lang), f"regiodash_{region}_{measure}.csv")
 
-    @app.callback(
-        Output("page-title", "children"), Output("data-date", "children"), Output("region-label", "children"),
-        Output("measure-label", "children"), Output("year-label", "children"), Output("compare-label", "children"),
-        Output("view-label", "children"), Output("boundaries-label", "children"), Output("colour-label", "children"),
-        Output("lang-label", "children"), Output("region", "options"), Output("measure", "options"),
-        Output("compare", "options"), Output("view", "options"), Output("boundaries", "options"),
-        Output("colour", "options"), Output("map-heading", "children"), Output("trend-heading", "children"),
-        Output("policies-heading", "children"), Output("table-heading", "children"), Output("download-csv", "children"),
-        Output("print", "children"), Output("share-link", "children"), Output("licence", "children"),
-        Output("estimated-note", "children"), Output("members-heading", "children"), Output("page", "lang"),
-        Input("lang", "value"), prevent_initial_call=True,
-    )
-    def _relabel(lang):
-        return relabel(data, lang)
-
     @app.callback(Output("share-link", "href"), Input("url", "href"))
     def _share(href):
         return href
@@ -325,14 +328,3 @@ def register(app, data: DashboardData) -> None:
 
     app.clientside_callback("function(n){ if(n){ window.print(); } return ''; }",
                             Output("print", "title"), Input("print", "n_clicks"), prevent_initial_call=True)
-
-
-def relabel(data: DashboardData, lang: str):
-    regions = data.regions_table
-    date = layout.data_date_text(data, lang)
-    return (t("title", lang), date, t("region", lang), t("measure", lang), t("year", lang), t("compare", lang),
-            t("view", lang), t("boundaries", lang), t("colour", lang), t("language", lang),
-            layout.region_options(regions, lang), layout.measure_options(lang), layout.compare_options(regions, lang),
-            layout.view_options(lang), layout.boundary_options(lang), layout.colour_options(lang),
-            t("map", lang), t("trend", lang), t("policies", lang), t("table", lang), t("download_csv", lang),
-            t("print", lang), t("share", lang), t("licence", lang), t("estimated_note", lang), t("members", lang), lang)

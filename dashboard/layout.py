@@ -31,6 +31,7 @@ def layout(data, state=None, messages=()) -> html.Div:
         dcc.Location(id="url", refresh=False),
         dcc.Download(id="download"),
         dcc.Store(id="map-drawn", data=False),
+        dcc.Store(id="lang-switch"),
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
         html.Header([
             html.H1(t("title", lang), id="page-title"),

@@ -1,10 +1,14 @@
-"""Helpers for tests that start real servers on 127.0.0.1."""
+"""Helpers for tests that start real servers on 127.0.0.1 and drive a real browser."""
 
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import requests
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium package; Playwright's own download does not work here
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots to look at
 
 
 def free_port() -> int:

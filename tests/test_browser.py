@@ -2,52 +2,12 @@
 
 Screenshots go to artifacts/ (look at them)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from servers import free_port, wait_healthy
+from servers import ARTIFACTS
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(store_dir):
-    port = free_port()
-    env = {**os.environ, "REGIODASH_STORE": str(store_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, [proc])
-    yield url
-    proc.terminate()
-    proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def wait_for_map(page):
@@ -91,10 +51,12 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
     page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('1000')")
     assert map_state(page)["z0"] != before["z0"]
 
-    page.click("text=English")
-    page.wait_for_function("() => document.querySelector('#page-title').innerText.includes('regions in figures')")
+    page.click("text=English")  # reloads the page in English, same view
+    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('regions in figures')")
     page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_map(page)
     page.wait_for_timeout(500)
+    assert "2016" in map_state(page)["title"] and "1,000" in map_state(page)["title"]
     page.screenshot(path=str(ARTIFACTS / "achterhoek_en.png"), full_page=False)
     shared = page.url
 

@@ -88,7 +88,11 @@ def test_csv_has_source_and_data_date(data):
     assert sum(1 for line in lines if line.startswith("KR01,population,")) == 13
 
 
-def test_relabel_switches_language(data):
-    nl = callbacks.relabel(data, "nl")
-    en = callbacks.relabel(data, "en")
-    assert nl[0] != en[0] and en[-1] == "en"
+def test_the_page_is_rendered_in_the_language_of_the_url(data):
+    from dashboard.layout import layout
+    from dashboard.state import ViewState
+
+    nl = str(layout(data, ViewState(region="KR01", year=2024)))
+    en = str(layout(data, ViewState(region="KR01", year=2024, lang="en")))
+    assert "regio's in cijfers" in nl and "Achterhoek — krimpregio" in nl
+    assert "regions in figures" in en and "krimpregio (shrinking region)" in en
