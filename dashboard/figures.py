@@ -117,10 +117,12 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[s
          "showarrow": False, "font": {"size": 15}} for title, x in ((left_title, 0.23), (right_title, 0.77))
     ]
     for col, series_list in ((1, lines), (2, households)):
-        if series_list[0][1].dropna(subset=["value"]).empty:
+        label, points = series_list[0]
+        if points.dropna(subset=["value"]).empty:
             suffix = "" if col == 1 else "2"
-            text = "<br>".join(textwrap.wrap(t("no_data", lang), 36))
-            annotations.append({"text": text, "x": 0.5, "y": 0.5, "xref": f"x{suffix} domain",
+            text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
+            annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                                "bordercolor": "#b36b00", "xref": f"x{suffix} domain",
                                 "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}})
     shapes = []
     for i, band in enumerate(bands):
