@@ -270,6 +270,21 @@ function (lang) {
 """
 
 
+# A WebGL map does not survive printing: put a PNG of it in its place first, then print.
+PRINT = """
+function (n) {
+    const graph = document.querySelector("#map .js-plotly-plot");
+    const img = document.getElementById("map-print");
+    if (!n || !graph || !img) { return window.dash_clientside.no_update; }
+    return Plotly.toImage(graph, {format: "png", width: 800, height: 640}).then(function (url) {
+        img.src = url;
+        img.onload = function () { window.print(); };
+        return img.alt;
+    });
+}
+"""
+
+
 def register(app, data: DashboardData) -> None:
     @app.callback(
         Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
@@ -326,5 +341,4 @@ def register(app, data: DashboardData) -> None:
     def _not_found(pathname, lang):
         return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
 
-    app.clientside_callback("function(n){ if(n){ window.print(); } return ''; }",
-                            Output("print", "title"), Input("print", "n_clicks"), prevent_initial_call=True)
+    app.clientside_callback(PRINT, Output("print", "title"), Input("print", "n_clicks"), prevent_initial_call=True)

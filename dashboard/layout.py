@@ -66,7 +66,9 @@ def layout(data, state=None, messages=()) -> html.Div:
             html.Div(id="wijk-figures"),
             html.Div([
                 html.Section([html.H3(t("map", lang), id="map-heading"),
-                              dcc.Graph(id="map", config=GRAPH_CONFIG, className="map")], className="panel map-panel"),
+                              dcc.Graph(id="map", config=GRAPH_CONFIG, className="map"),
+                              html.Img(id="map-print", className="map-print", alt=t("map", lang))],
+                             className="panel map-panel"),
                 html.Section([html.H3(t("trend", lang), id="trend-heading"),
                               dcc.Graph(id="trend", config=GRAPH_CONFIG),
                               html.P(t("estimated_note", lang), id="estimated-note", className="notes"),

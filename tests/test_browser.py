@@ -101,3 +101,17 @@ def test_bad_url_shows_a_message(server, page):
     page.wait_for_selector("#not-found p")
     assert "bestaat niet" in page.inner_text("#not-found")
     page.screenshot(path=str(ARTIFACTS / "bad_url.png"))
+
+
+def test_print_view_puts_a_picture_of_the_map_on_paper(server, page):
+    page.goto(server + "/?region=KR01")
+    wait_for_map(page)
+    page.evaluate("() => { window.print = () => { window.__printed = true; }; }")  # no dialog in a test
+    page.click("#print")
+    page.wait_for_function("() => window.__printed === true", timeout=20000)
+    assert page.evaluate("() => document.getElementById('map-print').src").startswith("data:image/png;base64,")
+    page.emulate_media(media="print")
+    assert page.evaluate("() => getComputedStyle(document.getElementById('map-print')).display") == "block"
+    assert page.evaluate("() => getComputedStyle(document.getElementById('map')).display") == "none"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.controls')).display") == "none"
+    page.pdf(path=str(ARTIFACTS / "print_KR01.pdf"), format="A4", print_background=True)
