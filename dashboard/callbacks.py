@@ -58,10 +58,13 @@ def year_options(years: list[int]) -> list[dict]:
 
 # ------------------------------------------------------------------ map
 def map_update(data: DashboardData, trigger: str | None, measure: str, year: int, region: str, colour: str, lang: str,
-               drawn: bool = False):
+               drawn: bool = False, boundaries: str = "latest"):
     """The whole figure on first paint or a language/colour switch; otherwise a Patch of the
-    values (and the outline), so the geometry is sent once per page."""
+    values (and the outline), so the geometry is sent once per page. As published, every year
+    has its own map, so each change sends that year's geometry."""
     m = MEASURES[measure]
+    if boundaries == "published" and colour != "type":
+        return published_map(data, measure, year, region, lang)
     values = data.api.gemeente_values(measure, year).reindex(data.gemeente_codes)
     z = [None if pd.isna(v) else round(float(v), 3) for v in values]
     title = f"{m.name(lang)}, {year} ({m.unit(lang)})"
@@ -91,6 +94,18 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
     patch["data"][0]["colorbar"]["title"]["text"] = style["colorbar"]["title"]["text"]
     patch["layout"]["title"]["text"] = title
     return patch
+
+
+def published_map(data: DashboardData, measure: str, year: int, region: str, lang: str):
+    m = MEASURES[measure]
+    found = data.published_map(year)
+    if found is None:
+        return no_update
+    geojson, codes, names = found
+    values = data.api.gemeente_values(measure, year, "published").reindex(codes)
+    z = [None if pd.isna(v) else round(float(v), 3) for v in values]
+    title = f"{m.name(lang)}, {year} ({m.unit(lang)}) — {t('published', lang).lower()}, {len(codes)} gemeenten"
+    return figures.map_figure(geojson, codes, names, z, m, year, lang, data.outline(region), title, data.view(region))
 
 
 # ------------------------------------------------------------------ panels
@@ -308,14 +323,16 @@ def register(app, data: DashboardData) -> None:
     app.clientside_callback(SWITCH_LANGUAGE, Output("lang-switch", "data"), Input("lang", "value"), prevent_initial_call=True)
 
     @app.callback(Output("map", "figure"), Output("map-drawn", "data"), Input("measure", "value"),
-                  Input("year", "value"), Input("region", "value"), Input("colour", "value"), State("lang", "value"),
-                  State("map-drawn", "data"))
-    def _map(measure, year, region, colour, lang, drawn):
-        # map-drawn (a tiny store) says whether the browser holds the geometry already;
-        # asking for the figure itself as State would upload it on every change.
+                  Input("year", "value"), Input("region", "value"), Input("colour", "value"),
+                  Input("boundaries", "value"), State("lang", "value"), State("map-drawn", "data"))
+    def _map(measure, year, region, colour, boundaries, lang, drawn):
+        # map-drawn (a tiny store) says which geometry the browser holds: the current map
+        # ("latest") or a year's own; asking for the figure itself as State would upload it.
         if year is None:
             return no_update, no_update
-        return map_update(data, ctx.triggered_id, measure, year, region, colour, lang, bool(drawn)), True
+        holds_latest = drawn is True
+        figure = map_update(data, ctx.triggered_id, measure, year, region, colour, lang, holds_latest, boundaries)
+        return figure, boundaries != "published" or colour == "type"
 
     @app.callback(
         Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),

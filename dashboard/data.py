@@ -33,7 +33,17 @@ class DashboardData:
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
         data.outline = lru_cache(maxsize=512)(data._outline)
         data.regions_table = api.regions()  # for the search options, built once
+        data.published_map = lru_cache(maxsize=16)(data._published_map)
         return data
+
+    def _published_map(self, year: int) -> tuple[dict, list[str], list[str]] | None:
+        """A year's own gemeente map (as published), its codes and names; None if not stored."""
+        text = self.store.boundary_geojson("gemeente", year)
+        if text is None:
+            return None
+        geojson = json.loads(text)
+        codes = [f["properties"]["statcode"] for f in geojson["features"]]
+        return geojson, codes, [self.api.names.get(c, c) for c in codes]
 
     def _outline(self, region: str) -> tuple[list, list]:
         """Lon/lat of the outline of a region's gemeenten (None separates rings)."""

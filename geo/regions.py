@@ -288,15 +288,21 @@ class RegionAPI:
                     notes.append(Note("whole_gemeente_part", {"name": r.name}))
         return notes
 
-    def gemeente_values(self, measure_id: str, year: int) -> pd.Series:
-        """One year's value of a measure for every current gemeente (for the map), vectorised."""
+    def gemeente_values(self, measure_id: str, year: int, boundaries: str = "latest") -> pd.Series:
+        """One year's value of a measure for every gemeente (for the map), vectorised: today's
+        gemeenten (harmonised) or, with ``boundaries="published"``, the gemeenten of that year."""
         if measure_id not in MEASURES:
             raise UnknownMeasure(f"unknown measure {measure_id!r}; known: {', '.join(MEASURES)}")
         m = MEASURES[measure_id]
-        codes = self.current_gemeenten["code"]
+        source = self._published if boundaries == "published" else self._values
+        if boundaries == "published":
+            population = self._published["population"]
+            codes = [c for c in population.index if c.startswith("GM") and not pd.isna(population.at[c, year])]
+        else:
+            codes = self.current_gemeenten["code"]
 
         def col(stored: str, y: int) -> pd.Series:
-            table = self._values.get(stored)
+            table = source.get(stored)
             if table is None or y not in table.columns:
                 return pd.Series(np.nan, index=codes)
             return table[y].reindex(codes)

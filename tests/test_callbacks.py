@@ -96,3 +96,13 @@ def test_the_page_is_rendered_in_the_language_of_the_url(data):
     en = str(layout(data, ViewState(region="KR01", year=2024, lang="en")))
     assert "regio's in cijfers" in nl and "Achterhoek — krimpregio" in nl
     assert "regions in figures" in en and "krimpregio (shrinking region)" in en
+
+
+def test_published_boundaries_show_each_years_own_map(data):
+    import numpy as np
+
+    fig_2014 = callbacks.map_update(data, "boundaries", "population", 2014, "KR01", "value", "nl", True, "published")
+    assert len(fig_2014.data[0].locations) == 403  # the 2014 map, not today's 342
+    assert np.nansum(np.array(fig_2014.data[0].z, dtype=float)) == 16_829_289  # CBS's national 2014 figure
+    back = callbacks.map_update(data, "boundaries", "population", 2014, "KR01", "value", "nl", False, "latest")
+    assert len(back.data[0].locations) == 342  # switching back sends today's geometry again
