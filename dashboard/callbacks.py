@@ -104,7 +104,7 @@ def published_map(data: DashboardData, measure: str, year: int, region: str, lan
     geojson, codes, names = found
     values = data.api.gemeente_values(measure, year, "published").reindex(codes)
     z = [None if pd.isna(v) else round(float(v), 3) for v in values]
-    title = f"{m.name(lang)}, {year} ({m.unit(lang)}) — {t('published', lang).lower()}, {len(codes)} gemeenten"
+    title = f"{m.name(lang)}, {year} ({m.unit(lang)})<br>{t('published', lang)}: {len(codes)} gemeenten"
     return figures.map_figure(geojson, codes, names, z, m, year, lang, data.outline(region), title, data.view(region))
 
 
