@@ -182,11 +182,11 @@ def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4) -> list[dict]:
     rows = rows[(rows["end"] >= 2014)]
     rows["own"] = ~rows["applies_to"].str.contains(region, regex=False)
     rows = rows.sort_values(["own", "start"]).head(limit)
-    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{_short(r.name)} ({int(r.start)}–{int(r.end)})"}
-            for r in rows.itertuples()]
+    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{_short(r.name)} ({int(r.start)}–{int(r.end)})",
+             "title": f"{r.name} ({int(r.start)}–{int(r.end)})"} for r in rows.itertuples()]
 
 
-def _short(text: str, limit: int = 44) -> str:
+def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -129,9 +129,13 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[s
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
                        "x1": min(band["end"], last) + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
                        "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-        annotations.append({"text": band["label"], "x": band["start"] - 0.4, "xanchor": "left", "xref": "x",
+        # A label starts at its band; a band in the later half of the axis gets its label ending at
+        # the band's end instead, so that it does not run off the axis into the households panel.
+        late = band["start"] > (2014 + last) / 2
+        annotations.append({"text": band["label"], "x": (min(band["end"], last) + 0.4) if late else band["start"] - 0.4,
+                            "xanchor": "right" if late else "left", "xref": "x",
                             "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
-                            "bgcolor": "rgba(255,255,255,0.7)"})
+                            "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band.get("title", band["label"])})
     xaxis = {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"}
     layout = {
         "height": 430, "margin": {"l": 50, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.15},

@@ -41,8 +41,8 @@ class UnknownMeasure(KeyError):
 
 NOTES_EN = {
     "whole_gemeente_focus": "Figures of the whole gemeente {name}: the focusgebied is smaller.",
-    "share_counted": "{name}: {share:.0%} of its population counted (only part belongs to the region).",
-    "whole_gemeente_part": "{name}: whole gemeente counted, only part belongs to the region.",
+    "share_counted": "Counted in part, by share of inhabitants: {parts}.",
+    "whole_gemeente_part": "Whole gemeente counted, although only part of it belongs to the region: {names}.",
 }
 
 
@@ -278,14 +278,15 @@ class RegionAPI:
             notes.append(Note("whole_gemeente_focus", {"name": self.names.get(gm, gm)}))
         elif row["type"] not in ("gemeente", "provincie", "land"):
             partial = self.members(code)
-            partial = partial[partial["partial"].fillna(False).astype(bool)]
-            for r in partial.itertuples():
-                if r.share < 0.001:
-                    continue
-                if r.share < 0.999:
-                    notes.append(Note("share_counted", {"name": r.name, "share": r.share}))
-                else:
-                    notes.append(Note("whole_gemeente_part", {"name": r.name}))
+            partial = partial[partial["partial"].fillna(False).astype(bool) & (partial["share"] >= 0.001)]
+            # One note per kind, listing the gemeenten: a deal of nine town centres is one remark.
+            counted = partial[partial["share"] < 0.999]
+            whole = partial[partial["share"] >= 0.999]
+            if len(counted):
+                parts = ", ".join(f"{r.name} ({r.share:.0%})" for r in counted.itertuples())
+                notes.append(Note("share_counted", {"parts": parts}))
+            if len(whole):
+                notes.append(Note("whole_gemeente_part", {"names": ", ".join(whole["name"])}))
         return notes
 
     def gemeente_values(self, measure_id: str, year: int, boundaries: str = "latest") -> pd.Series:

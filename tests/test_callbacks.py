@@ -69,8 +69,15 @@ def test_panels_show_trend_policies_and_notes(data):
 def test_notes_are_worded_in_the_chosen_language(data):
     nl = callbacks.panels(data, "KR02", "population", "counts", "nl", "latest", "auto")[5]
     en = callbacks.panels(data, "KR02", "population", "counts", "en", "latest", "auto")[5]
-    assert "Het Hogeland" in nl and "van de inwoners meegeteld" in nl
-    assert "of its population counted" in en
+    assert "Het Hogeland" in nl and "naar aandeel inwoners" in nl
+    assert "by share of inhabitants" in en
+
+
+def test_partial_members_make_one_remark_not_one_per_gemeente(data):
+    # The Groningen regiocentra deal names towns in nine gemeenten: one sentence lists them all.
+    notes = data.api.series("RD502", "population").notes
+    assert [n.key for n in notes] == ["whole_gemeente_part"]
+    assert all(name in str(notes[0]) for name in ("Eemsdelta", "Oldambt", "Westerkwartier"))
 
 
 def test_selecting_a_region_zooms_the_map_to_it(data):
