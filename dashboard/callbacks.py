@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -190,14 +191,31 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _link_label(url: str) -> str:
+    """What a reader recognises: the parliamentary paper for officielebekendmakingen, else the site."""
+    if m := re.search(r"/kst-([0-9A-Za-z-]+)-(\d+)\.html", url):
+        return f"Kamerstuk {m[1].replace('-', ' ')} nr. {m[2]}"
+    if m := re.search(r"/stcrt-(\d{4})-(\d+)\.html", url):
+        return f"Staatscourant {m[1]}, {m[2]}"
+    return url.split("/")[2]
+
+
 def _links(source: str) -> list:
     out = []
     for part in [p.strip() for p in str(source).split(" ; ") if p.strip()]:
         if part.startswith("http"):
-            out += [html.A(part.split("/")[2], href=part, target="_blank", rel="noopener noreferrer"), " "]
+            out += [html.A(_link_label(part), href=part, target="_blank", rel="noopener noreferrer"), " "]
         else:
             out += [html.Span(part), " "]
     return out
+
+
+def _checked(checked, lang: str) -> list:
+    """A mark for rows whose facts were re-read against their sources; what was checked on hover."""
+    if not isinstance(checked, str) or not checked:
+        return []
+    last = checked.split(" | ")[-1]
+    return [html.Br(), html.Small(f"✓ {t('checked', lang)} {last[:10]}", title=checked, className="checked")]
 
 
 def policy_table(pol: pd.DataFrame, lang: str) -> html.Div:
@@ -219,7 +237,8 @@ def _policy_rows(pol: pd.DataFrame, lang: str) -> html.Table:
         body.append(html.Tr([
             html.Td([html.Strong(r.name), html.Br(), html.Small(r.description)]),
             html.Td(period), html.Td(r.ministry), html.Td(r.budget),
-            html.Td(t(r.scope, lang)), html.Td(_links(r.source) + ([html.Br(), html.Small(r.source_document)] if r.source_document else [])),
+            html.Td(t(r.scope, lang)), html.Td(_links(r.source) + ([html.Br(), html.Small(r.source_document)] if r.source_document else [])
+                                                + _checked(getattr(r, "checked", ""), lang)),
         ]))
     return html.Table([head, html.Tbody(body)], className="policy-table")
 

@@ -59,6 +59,7 @@ TEXT = {
                       "en": "Counted in part, by share of inhabitants: {parts}."},
     "whole_gemeente_part": {"nl": "Hele gemeente meegeteld, terwijl maar een deel bij de regio hoort: {names}.",
                             "en": "Whole gemeente counted, although only part of it belongs to the region: {names}."},
+    "checked": {"nl": "nagetrokken in de bron op", "en": "checked against the source on"},
     "wijk_heading": {"nl": "Wijken van het focusgebied (CBS Kerncijfers wijken en buurten 2024)",
                      "en": "Districts of the focus area (CBS key figures for districts 2024)"},
     "wijk_caveat": {"nl": "Kandidaat-wijken, op naam gekoppeld; de officiële begrenzing van het focusgebied is niet gevonden. CBS rondt wijkcijfers af op 5.",

@@ -113,3 +113,16 @@ def test_published_boundaries_show_each_years_own_map(data):
     assert np.nansum(np.array(fig_2014.data[0].z, dtype=float)) == 16_829_289  # CBS's national 2014 figure
     back = callbacks.map_update(data, "boundaries", "population", 2014, "KR01", "value", "nl", False, "latest")
     assert len(back.data[0].locations) == 342  # switching back sends today's geometry again
+
+
+def test_sources_are_labelled_as_a_reader_cites_them():
+    assert callbacks._link_label("https://zoek.officielebekendmakingen.nl/kst-36200-VII-147.html") == "Kamerstuk 36200 VII nr. 147"
+    assert callbacks._link_label("https://zoek.officielebekendmakingen.nl/stcrt-2025-1142.html") == "Staatscourant 2025, 1142"
+    assert callbacks._link_label("https://www.elkeregiotelt.nl/alle-regio-deals/waddeneilanden") == "www.elkeregiotelt.nl"
+
+
+def test_rows_checked_against_their_source_say_so(data):
+    policies = str(callbacks.panels(data, "KR01", "population", "counts", "en", "latest", "auto")[2])
+    # the Actieplan row was re-read against its sources; the mark carries the date
+    assert "checked against the source on 2026-11-22" in policies
+    assert "Kamerstuk 31757 nr. 102" in policies

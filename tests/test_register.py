@@ -8,7 +8,7 @@ from geo import register
 
 CONFIDENCE = {"high", "medium", "low"}
 # A source is a URL or a parliamentary paper (Kamerstuk / Staatscourant), possibly several.
-SOURCE = re.compile(r"https?://|Kamerstuk|Staatscourant|\d{3}_[0-9a-f]{16}\.txt")
+SOURCE = re.compile(r"https?://|Kamerstuk|Staatscourant")
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,13 @@ def members():
 
 
 def test_every_region_and_member_row_has_a_source_and_a_confidence(regions, members):
-    for table, name in ((regions, "policy_regions"), (members, "policy_region_members")):
+    measures = register.read("policy_measures")
+    for table, name in ((regions, "policy_regions"), (members, "policy_region_members"), (measures, "policy_measures")):
         unsourced = table[~table["source"].str.contains(SOURCE)]
         assert unsourced.empty, f"{name}: rows without a source: {unsourced.iloc[:, 0].tolist()}"
+        # every part a reader can follow: no private file names or notes in the source column
+        parts = {p.strip() for cell in table["source"] for p in cell.split(" ; ") if p.strip()}
+        assert all(SOURCE.search(p) for p in parts), sorted(p for p in parts if not SOURCE.search(p))[:5]
         assert set(table["confidence"]) <= CONFIDENCE, name
     assert (members["basis"].str.len() > 20).all(), "every member row says why it is a member"
 
