@@ -357,6 +357,16 @@ class RegionAPI:
                     tokens.add(shares.index[0])
             elif kind == "groep" and GROUPS[code][2]:
                 tokens.add(GROUPS[code][2])
+            elif kind == "provincie":
+                # Everything that applies to part of the province: its gemeenten, the policy regions
+                # they belong to, and the deals in it that have no gemeente list (named by province).
+                inside = [g for g, p in self.province_of.items() if p == code]
+                containing = self.members_table[self.members_table["gemeente_code"].isin(inside)]["region_code"]
+                tokens |= set(inside) | set(containing) | set(self.policy_regions.loc[list(set(containing)), "type"])
+                unmapped = self.policy_regions[(self.policy_regions["type"] == "regiodeal")
+                                               & ~self.policy_regions.index.isin(self.members_table["region_code"])]
+                name = self.names.get(code, code)
+                tokens |= set(unmapped.index[unmapped["province"].str.split("; ").map(lambda p: name in p)])
             elif kind == "gemeente":
                 tokens.add(self.province_of.get(code) or "")
                 containing = self.members_table[self.members_table["gemeente_code"] == code]["region_code"]

@@ -68,3 +68,24 @@ def test_a_deal_listed_on_an_older_map_lands_on_todays_gemeenten(api):
     assert set(first.index) == set(second.index) == {"GM1924", "GM1930", "GM1963", "GM1992"}
     one, two = api.series("RD313", "population").points, api.series("RD518", "population").points
     assert one["value"].tolist() == two["value"].tolist()
+
+
+def test_every_measure_names_regions_the_dashboard_knows(api):
+    measures = register.read("policy_measures")
+    known = set(api.regions()["code"]) | set(register.REGION_TYPES) | {"land"}
+    for row in measures.itertuples():
+        unknown = set(row.applies_to.split()) - known
+        assert not unknown, (row.measure_id, sorted(unknown))
+
+
+def test_a_province_lists_the_deals_and_measures_inside_it(api):
+    gelderland = api.policies("PV25")
+    regional = set(gelderland.loc[gelderland["scope"] == "regional", "name"])
+    assert "Regio Deal Achterhoek (tranche 2)" in regional  # a deal with members in Gelderland
+    assert "Regio Deal Veluwe (tranche 3)" in regional  # a deal without a gemeente list, named by province
+    assert "Actieplan Bevolkingsdaling" in regional  # the Achterhoek is a krimpregio
+    assert "Ontgrenzer" in regional
+    assert "Regio Deal Bonaire (tranche 6)" not in set(gelderland["name"])
+    # a measure for one krimpregio is not shown for another
+    assert "North Sea Port District werkagenda" in set(api.policies("KR09")["name"])
+    assert "North Sea Port District werkagenda" not in set(api.policies("KR01")["name"])
