@@ -36,21 +36,17 @@ def sync(data: DashboardData, trigger: str | None, search: str | None, controls:
     if trigger in (None, "url"):
         years_any = data.api.years(controls.get("measure") or "population")
         st, problems = url_state.parse(search, known, years_any)
-        years = data.api.years(st.measure)
-        if st.year not in years:
-            st.year = years[-1] if years else None
-        lang = st.lang
-        messages = [html.P(t(key, lang, **args)) for key, args in problems]
-        return st.to_query(), st, year_options(years), messages
-    st = url_state.ViewState(**{k: v for k, v in controls.items() if v is not None})
-    if trigger == "map" and click and click.get("points"):
-        location = click["points"][0].get("location")
-        if location in known:
-            st.region = location
+        messages = [html.P(t(key, st.lang, **args)) for key, args in problems]
+    else:
+        st, messages = url_state.ViewState(**{k: v for k, v in controls.items() if v is not None}), []
+        if trigger == "map" and click and click.get("points"):
+            location = click["points"][0].get("location")
+            if location in known:
+                st.region = location
     years = data.api.years(st.measure)
-    if st.year not in years:
+    if st.year not in years:  # a measure without that year: its latest
         st.year = years[-1] if years else None
-    return st.to_query(), st, year_options(years), []
+    return st.to_query(), st, year_options(years), messages
 
 
 def year_options(years: list[int]) -> list[dict]:
@@ -140,8 +136,8 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     natural = series_for(data, region, "natural_growth", boundaries).points
     migration = series_for(data, region, "net_migration", boundaries).points
     growth = figures.growth_figure(natural, migration, lang)
-    main_series = series_for(data, region, measure, boundaries)
-    notes = [t(note.key, lang, **note.args) for note in main_series.notes]
+    main_series = series_for(data, region, measure, boundaries)  # memoised: the first line above
+    notes = [note.text(lang) for note in main_series.notes]
     if main_series.points.empty:
         notes.insert(0, t("no_data", lang))
     kind = api.region(region)["type"]
@@ -212,7 +208,7 @@ def _links(source: str) -> list:
 
 def _checked(checked, lang: str) -> list:
     """A mark for rows whose facts were re-read against their sources; what was checked on hover."""
-    if not isinstance(checked, str) or not checked:
+    if not checked:
         return []
     last = checked.split(" | ")[-1]
     return [html.Br(), html.Small(f"✓ {t('checked', lang)} {last[:10]}", title=checked, className="checked")]
@@ -238,7 +234,7 @@ def _policy_rows(pol: pd.DataFrame, lang: str) -> html.Table:
             html.Td([html.Strong(r.name), html.Br(), html.Small(r.description)]),
             html.Td(period), html.Td(r.ministry), html.Td(r.budget),
             html.Td(t(r.scope, lang)), html.Td(_links(r.source) + ([html.Br(), html.Small(r.source_document)] if r.source_document else [])
-                                                + _checked(getattr(r, "checked", ""), lang)),
+                                                + _checked(r.checked, lang)),
         ]))
     return html.Table([head, html.Tbody(body)], className="policy-table")
 
@@ -277,7 +273,7 @@ def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, la
     out.write(f"# source: {'; '.join(sorted(set(s.sources + h.sources)))} (CC BY 4.0)\n")
     out.write(f"# data date: {data.store.data_date}; boundaries: {s.boundaries}\n")
     for note in s.notes:
-        out.write(f"# note: {t(note.key, lang, **note.args)}\n")
+        out.write(f"# note: {note.text(lang)}\n")
     frame = pd.concat([
         s.points.assign(measure=s.measure, unit=s.unit),
         h.points.assign(measure=h.measure, unit=h.unit),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,6 +11,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from dashboard.figures import NL_VIEW
 from geo.regions import RegionAPI
 from regiodash.store import Store
 
@@ -27,13 +29,12 @@ class DashboardData:
         store = Store.open(store_dir)
         api = RegionAPI(store)
         geojson = json.loads(store.boundary_geojson("gemeente", api.latest_year))
-        codes = [f["properties"]["statcode"] for f in geojson["features"]]
-        names = [api.names.get(c, c) for c in codes]
-        data = cls(store, api, geojson, codes, names)
+        data = cls(store, api, geojson, *_codes_and_names(geojson, api))
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
         data.outline = lru_cache(maxsize=512)(data._outline)
         data.regions_table = api.regions()  # for the search options, built once
         data.published_map = lru_cache(maxsize=16)(data._published_map)
+        data.policy_type_of_gemeenten = lru_cache(maxsize=1)(data._policy_type_of_gemeenten)
         return data
 
     def _published_map(self, year: int) -> tuple[dict, list[str], list[str]] | None:
@@ -42,8 +43,7 @@ class DashboardData:
         if text is None:
             return None
         geojson = json.loads(text)
-        codes = [f["properties"]["statcode"] for f in geojson["features"]]
-        return geojson, codes, [self.api.names.get(c, c) for c in codes]
+        return geojson, *_codes_and_names(geojson, self.api)
 
     def _outline(self, region: str) -> tuple[list, list]:
         """Lon/lat of the outline of a region's gemeenten (None separates rings)."""
@@ -65,13 +65,11 @@ class DashboardData:
         """Map centre and zoom that fit a region's outline (the whole country for Nederland).
 
         ``width_px`` is the plot area left beside the colour bar on a laptop screen."""
-        import math
-
         lon, lat = self.outline(region)
         xs = [x for x in lon if x is not None]
         ys = [y for y in lat if y is not None]
         if not xs or region == "NL01":
-            return {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}
+            return NL_VIEW
         span_lon = max(max(xs) - min(xs), 0.02)
         mid_lat = (max(ys) + min(ys)) / 2
         span_lat = max(max(ys) - min(ys), 0.02) / math.cos(math.radians(mid_lat))
@@ -80,9 +78,14 @@ class DashboardData:
                    math.log2(height_px * 360 / (512 * span_lat * 1.4)))
         return {"center": {"lon": (max(xs) + min(xs)) / 2, "lat": mid_lat}, "zoom": round(max(5.6, min(zoom, 11)), 2)}
 
-    def policy_type_of_gemeenten(self) -> pd.Series:
+    def _policy_type_of_gemeenten(self) -> pd.Series:
         """For each current gemeente the policy region types it belongs to (for the type map)."""
         members = self.api.members_table.merge(
             self.api.policy_regions[["type"]], left_on="region_code", right_index=True
         )
         return members.groupby("gemeente_code")["type"].agg(lambda s: sorted(set(s)))
+
+
+def _codes_and_names(geojson: dict, api: RegionAPI) -> tuple[list[str], list[str]]:
+    codes = [f["properties"]["statcode"] for f in geojson["features"]]
+    return codes, [api.names.get(c, c) for c in codes]

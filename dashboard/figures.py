@@ -18,6 +18,7 @@ OKABE_ITO = {"none": "#E8E8E8", "krimpregio": "#D55E00", "anticipeerregio": "#E6
              "focusgebied": "#0072B2", "regiodeal": "#009E73"}
 LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73"]
 TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal"]
+NL_VIEW = {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}  # the whole country
 
 
 def map_figure(geojson, codes, names, values, measure: Measure, year: int, lang: str,
@@ -32,7 +33,7 @@ def map_figure(geojson, codes, names, values, measure: Measure, year: int, lang:
     fig.add_trace(go.Scattermap(lon=outline[0], lat=outline[1], mode="lines", hoverinfo="skip",
                                 line={"color": "#000000", "width": 3}, name="outline", showlegend=False))
     # "white-bg" needs no tiles or fonts from the internet: the map works offline and under a strict CSP.
-    view = view or {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}
+    view = view or NL_VIEW
     fig.update_layout(map={"style": "white-bg", **view},
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=560,
                       title={"text": title, "font": {"size": 15}}, paper_bgcolor="#ffffff")
@@ -126,16 +127,17 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[s
                                 "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}})
     shapes = []
     for i, band in enumerate(bands):
+        end = min(band["end"], last)
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
-                       "x1": min(band["end"], last) + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
+                       "x1": end + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
                        "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
         # A label starts at its band; a band in the later half of the axis gets its label ending at
         # the band's end instead, so that it does not run off the axis into the households panel.
         late = band["start"] > (2014 + last) / 2
-        annotations.append({"text": band["label"], "x": (min(band["end"], last) + 0.4) if late else band["start"] - 0.4,
+        annotations.append({"text": band["label"], "x": end + 0.4 if late else band["start"] - 0.4,
                             "xanchor": "right" if late else "left", "xref": "x",
                             "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
-                            "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band.get("title", band["label"])})
+                            "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band["title"]})
     xaxis = {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"}
     layout = {
         "height": 430, "margin": {"l": 50, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.15},

@@ -39,22 +39,29 @@ class UnknownMeasure(KeyError):
         return str(self.args[0])
 
 
-NOTES_EN = {
-    "whole_gemeente_focus": "Figures of the whole gemeente {name}: the focusgebied is smaller.",
-    "share_counted": "Counted in part, by share of inhabitants: {parts}.",
-    "whole_gemeente_part": "Whole gemeente counted, although only part of it belongs to the region: {names}.",
+# A series' remarks in both languages; the dashboard's interface texts include these.
+NOTES = {
+    "whole_gemeente_focus": {"nl": "Cijfers van de hele gemeente {name}: het focusgebied is kleiner.",
+                             "en": "Figures of the whole gemeente {name}: the focusgebied is smaller."},
+    "share_counted": {"nl": "Deels meegeteld, naar aandeel inwoners: {parts}.",
+                      "en": "Counted in part, by share of inhabitants: {parts}."},
+    "whole_gemeente_part": {"nl": "Hele gemeente meegeteld, terwijl maar een deel bij de regio hoort: {names}.",
+                            "en": "Whole gemeente counted, although only part of it belongs to the region: {names}."},
 }
 
 
 @dataclass(frozen=True)
 class Note:
-    """A remark on a series, as a key and its values, so that the dashboard can word it in Dutch."""
+    """A remark on a series, as a key and its values, worded in Dutch or English on demand."""
 
     key: str
     args: dict
 
+    def text(self, lang: str = "en") -> str:
+        return NOTES[self.key]["en" if lang == "en" else "nl"].format(**self.args)
+
     def __str__(self) -> str:
-        return NOTES_EN[self.key].format(**self.args)
+        return self.text("en")
 
 
 @dataclass
@@ -120,6 +127,8 @@ class RegionAPI:
         wijk = obs[obs["level"] == "wijk"]
         self._wijk = wijk.pivot_table(index="region_code", columns="measure", values="value", aggfunc="first")
         self._deals = self._deal_rows()
+        deals = self.policy_regions.index[self.policy_regions["type"] == "regiodeal"]
+        self._unlisted_deals = list(deals.difference(self.members_table["region_code"]))
 
     # ----------------------------------------------------------------- regions
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:
@@ -361,18 +370,12 @@ class RegionAPI:
                 # Everything that applies to part of the province: its gemeenten, the policy regions
                 # they belong to, and the deals in it that have no gemeente list (named by province).
                 inside = [g for g, p in self.province_of.items() if p == code]
-                containing = self.members_table[self.members_table["gemeente_code"].isin(inside)]["region_code"]
-                tokens |= set(inside) | set(containing) | set(self.policy_regions.loc[list(set(containing)), "type"])
-                unmapped = self.policy_regions[(self.policy_regions["type"] == "regiodeal")
-                                               & ~self.policy_regions.index.isin(self.members_table["region_code"])]
+                unlisted = self.policy_regions.loc[self._unlisted_deals, "province"].str.split("; ")
                 name = self.names.get(code, code)
-                tokens |= set(unmapped.index[unmapped["province"].str.split("; ").map(lambda p: name in p)])
+                tokens |= set(inside) | self._containing(inside) | set(unlisted.index[unlisted.map(lambda p: name in p)])
             elif kind == "gemeente":
                 tokens.add(self.province_of.get(code) or "")
-                containing = self.members_table[self.members_table["gemeente_code"] == code]["region_code"]
-                for region_code in containing:
-                    tokens.add(region_code)
-                    tokens.add(self.policy_regions.loc[region_code, "type"])
+                tokens |= self._containing([code])
             applies = table["applies_to"].str.split()
             regional = applies.map(lambda t: bool(tokens & set(t)))
             national = applies.map(lambda t: "land" in t)
@@ -384,6 +387,11 @@ class RegionAPI:
             end = pd.to_numeric(out["end_year"], errors="coerce").fillna(np.inf)
             out = out[(start <= year) & (end >= year)]
         return out.reset_index(drop=True)
+
+    def _containing(self, gemeenten: list[str]) -> set[str]:
+        """Codes and types of the policy regions that have any of these gemeenten as member."""
+        codes = set(self.members_table.loc[self.members_table["gemeente_code"].isin(gemeenten), "region_code"])
+        return codes | set(self.policy_regions.loc[list(codes), "type"])
 
     def _deal_rows(self) -> pd.DataFrame:
         """Each Regio Deal of the register as a measure row of its own area."""
@@ -402,6 +410,6 @@ class RegionAPI:
                 "applies_to": code, "area_in_source": notes.split("Area in source: ")[-1].split(" | ")[0],
                 "budget": f"EUR {amount.group(1)} mln (national contribution)" if amount else "",
                 "description": "Regio Deal between the Rijk and the region (national contribution matched by the region).",
-                "source_document": "", "confidence": r["confidence"], "source": r["source"],
+                "source_document": "", "confidence": r["confidence"], "source": r["source"], "checked": "",
             })
         return pd.DataFrame(rows, columns=list(self.measures_table.columns))
