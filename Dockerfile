@@ -2,6 +2,7 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY regiodash ./regiodash
+COPY store ./store
 COPY data_sources ./data_sources
 COPY geo ./geo
 COPY dashboard ./dashboard

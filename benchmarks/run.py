@@ -24,8 +24,8 @@ def record(name, value, unit, target=None):
 
 
 def bench_build(mirror: Path, store: Path):
-    code = ("import resource,time,sys;from pathlib import Path;from regiodash import build;"
-            "from regiodash.settings import Settings;t=time.perf_counter();"
+    code = ("import resource,time,sys;from pathlib import Path;from store import build;"
+            "from store.settings import Settings;t=time.perf_counter();"
             f"build.run(Settings(mirror=Path({str(mirror)!r}),store=Path({str(store)!r})),progress=False);"
             "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_caching import Cache
 
 from dashboard.data import DashboardData
-from geo.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
+from dashboard.model.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
 
 MAX_PARAM = 64
 MAX_QUERY = 512

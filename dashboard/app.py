@@ -16,7 +16,7 @@ from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
 from dashboard.layout import layout
-from regiodash.settings import Settings
+from store.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:

@@ -13,7 +13,7 @@ from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 from dashboard import figures, state as url_state
 from dashboard.data import DashboardData
 from dashboard.i18n import t
-from geo.measures import MEASURES
+from dashboard.model.measures import MEASURES
 
 AUTO_COMPARE = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS",
                 "regiodeal": "G-REGIODEAL", "groep": "G-REST", "land": "G-KRIMP"}

@@ -12,8 +12,8 @@ import shapely
 from shapely.geometry import shape
 
 from dashboard.figures import NL_VIEW
-from geo.regions import RegionAPI
-from regiodash.store import Store
+from dashboard.model.regions import RegionAPI
+from store.files import Store
 
 
 @dataclass(eq=False)  # identity hash: one instance per worker, used as a cache key

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
-from geo.measures import Measure
+from dashboard.model.measures import Measure
 
 # Colour-blind-safe scales: viridis (sequential), PuOr (diverging), Okabe-Ito (categories).
 SEQUENTIAL = "Viridis"

@@ -1,6 +1,14 @@
 """Dutch (default) and English texts of the interface."""
 
-from geo.regions import NOTES
+# A series' remarks (dashboard.model.regions.Note) in both languages.
+NOTES = {
+    "whole_gemeente_focus": {"nl": "Cijfers van de hele gemeente {name}: het focusgebied is kleiner.",
+                             "en": "Figures of the whole gemeente {name}: the focusgebied is smaller."},
+    "share_counted": {"nl": "Deels meegeteld, naar aandeel inwoners: {parts}.",
+                      "en": "Counted in part, by share of inhabitants: {parts}."},
+    "whole_gemeente_part": {"nl": "Hele gemeente meegeteld, terwijl maar een deel bij de regio hoort: {names}.",
+                            "en": "Whole gemeente counted, although only part of it belongs to the region: {names}."},
+}
 
 TEXT = {
     "title": {"nl": "regiodash — regio's in cijfers en beleid", "en": "regiodash — regions in figures and policy"},
@@ -55,7 +63,7 @@ TEXT = {
     "type_land": {"nl": "land", "en": "country"},
     "type_groep": {"nl": "groep", "en": "group"},
     "type_none": {"nl": "geen beleidsregio", "en": "no policy region"},
-    **NOTES,  # a series' remarks, worded by the region API
+    **NOTES,
     "checked": {"nl": "nagetrokken in de bron op", "en": "checked against the source on"},
     "wijk_heading": {"nl": "Wijken van het focusgebied (CBS Kerncijfers wijken en buurten 2024)",
                      "en": "Districts of the focus area (CBS key figures for districts 2024)"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import t
-from geo.measures import MEASURES
+from dashboard.model.measures import MEASURES
 
 GRAPH_CONFIG = {
     "displaylogo": False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode
 
-from geo.measures import MEASURES
+from dashboard.model.measures import MEASURES
 
 MAX_PARAM = 64  # longer values are not ours: reject rather than echo them
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from data_sources.errors import SourceDataError
-from regiodash.settings import Settings
+from store.settings import Settings
 
 
 def _settings(args) -> Settings:
@@ -21,7 +21,7 @@ def _settings(args) -> Settings:
 
 
 def cmd_build(args) -> int:
-    from regiodash import build
+    from store import build
 
     settings = _settings(args)
     try:
@@ -35,7 +35,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from regiodash.store import Store, StoreMissing
+    from store.files import Store, StoreMissing
 
     settings = _settings(args)
     try:

@@ -87,8 +87,8 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def store_dir(mirror, tmp_path_factory) -> Path:
-    from regiodash import build
-    from regiodash.settings import Settings
+    from store import build
+    from store.settings import Settings
 
     root = tmp_path_factory.mktemp("store")
     build.run(Settings(mirror=mirror, store=root), progress=False)
@@ -97,14 +97,14 @@ def store_dir(mirror, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def store(store_dir):
-    from regiodash.store import Store
+    from store.files import Store
 
     return Store.open(store_dir)
 
 
 @pytest.fixture(scope="session")
 def api(store):
-    from geo.regions import RegionAPI
+    from dashboard.model.regions import RegionAPI
 
     return RegionAPI(store)
 
@@ -112,7 +112,7 @@ def api(store):
 @pytest.fixture(scope="session")
 def dash_app(store_dir):
     from dashboard.app import create_app
-    from regiodash.settings import Settings
+    from store.settings import Settings
 
     return create_app(Settings(store=store_dir))
 

@@ -9,9 +9,9 @@ from data_sources import boundaries, validate
 from data_sources.cbs_tables import POPULATION
 from data_sources.errors import SourceDataError
 from data_sources.raw import RawTable
-from regiodash import build
-from regiodash.settings import Settings
-from regiodash.store import Store
+from store import build
+from store.settings import Settings
+from store.files import Store
 
 import pandas as pd
 

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from geo.regions import UnknownMeasure, UnknownRegion
+from dashboard.model.regions import UnknownMeasure, UnknownRegion
 
 
 def test_every_year_every_gemeente_has_population_and_sums_to_nederland(store):

@@ -9,7 +9,7 @@ import redis
 from servers import free_port
 
 from dashboard.app import create_app
-from regiodash.settings import Settings
+from store.settings import Settings
 
 
 @pytest.fixture()

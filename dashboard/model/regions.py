@@ -15,8 +15,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from geo.measures import MEASURES, Measure, measure as get_measure
-from regiodash.store import Store
+from dashboard.i18n import NOTES
+from dashboard.model.measures import MEASURES, Measure, measure as get_measure
+from store.files import Store
 
 TYPES = ("gemeente", "provincie", "land", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
 GROUPS = {
@@ -39,15 +40,6 @@ class UnknownMeasure(KeyError):
         return str(self.args[0])
 
 
-# A series' remarks in both languages; the dashboard's interface texts include these.
-NOTES = {
-    "whole_gemeente_focus": {"nl": "Cijfers van de hele gemeente {name}: het focusgebied is kleiner.",
-                             "en": "Figures of the whole gemeente {name}: the focusgebied is smaller."},
-    "share_counted": {"nl": "Deels meegeteld, naar aandeel inwoners: {parts}.",
-                      "en": "Counted in part, by share of inhabitants: {parts}."},
-    "whole_gemeente_part": {"nl": "Hele gemeente meegeteld, terwijl maar een deel bij de regio hoort: {names}.",
-                            "en": "Whole gemeente counted, although only part of it belongs to the region: {names}."},
-}
 
 
 @dataclass(frozen=True)

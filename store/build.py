@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import metadata
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,10 +19,18 @@ from data_sources.raw import RawTable, level_of
 from data_sources.validate import Gap, check_years, validate
 from geo import changes as geo_changes
 from geo import harmonise, register, shapes
-from regiodash import __version__, store
-from regiodash.settings import FIRST_YEAR, Settings
+from store import files
+from store.settings import FIRST_YEAR, Settings
 
 log = logging.getLogger(__name__)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("regiodash")
+    except metadata.PackageNotFoundError:  # run from a source tree without install
+        return "unknown"
+
 SPECS: tuple[TableSpec, ...] = (POPULATION, DYNAMICS, HOUSEHOLDS, KWB_2024)
 # Where two tables hold the same measure, the first one listed wins (03759ned is CBS's
 # population table; 37259 only fills the years the mirror's copy of 03759ned lacks).
@@ -188,7 +197,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
     wijk_titles = {c: n for r in raws for c, n in zip(r.regions["code"], r.regions["title"]) if str(c).startswith("WK")}
     regions = regions_of(obs, codes, province_map, gemeente_map, wijk_titles)
     metadata = {
-        "software": f"regiodash {__version__}",
+        "software": f"regiodash {_version()}",
         "built_at": started.isoformat(),
         "build_seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 2),
         "source": f"mirror {settings.mirror}" if settings.mirror else f"live CBS OData ({settings.cbs_catalog}) and PDOK",
@@ -206,4 +215,4 @@ def run(settings: Settings, progress: bool = True) -> Path:
               "changes": changes.assign(date=changes["date"].astype(str)), "gaps": gap_table,
               "policy_regions": register.read("policy_regions"), "policy_members": members,
               "policy_measures": register.read("policy_measures")}
-    return store.write(settings.store, tables, geojson, metadata)
+    return files.write(settings.store, tables, geojson, metadata)
