@@ -153,3 +153,25 @@ def page(browser):
     context.close()
 
 
+
+
+# ---------------------------------------------------------------- tiers
+# Every test belongs to one tier, derived from what it uses, so each tier runs alone:
+#   fast        no mirror, no browser, no servers:  pytest -m "not mirror and not browser and not deployment"
+#   mirror      needs the full data (REGIODASH_MIRROR):  pytest -m "mirror and not browser and not deployment"
+#   browser     headless Chromium:  pytest -m browser
+#   deployment  nginx + gunicorn + Redis on 127.0.0.1:  pytest -m deployment
+BROWSER_FIXTURES = {"browser", "page"}
+MIRROR_FIXTURES = {"mirror", "store_dir", "store", "api", "dash_app", "server"}
+DEPLOYMENT_MODULES = {"test_deployment", "test_shared_cache"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & MIRROR_FIXTURES:
+            item.add_marker(pytest.mark.mirror)
+        if item.module.__name__.split(".")[-1] in DEPLOYMENT_MODULES:
+            item.add_marker(pytest.mark.deployment)
