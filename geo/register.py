@@ -32,6 +32,11 @@ KINDS = ("classification", "programme", "funding", "rules", "knowledge", "infras
 BUDGET_BASES = ("total", "per year", "national contribution", "requested")
 UNKNOWN = "unknown:"
 
+# The ministry that coordinated each tranche (deal rows say it in ``ministry``): LNV with BZK for
+# tranches 1-3 (rijksoverheid.nl 16 Nov 2018: ministers Schouten (LNV) and Ollongren (BZK)), BZK for
+# tranche 4 and the selection of tranche 5, VRO for the tranche-5 convenants and tranche 6
+# (Staatscourant 2025, 1140; rijksoverheid.nl 3 Feb 2025). ESTEC (tranche 1) was signed by EZK.
+
 # Published national totals per Regio Deal tranche (EUR): (amount, how it is stated, source).
 TRANCHE_TOTALS = {
     2: (200_000_000, "more than", "https://www.rijksoverheid.nl/actueel/nieuws/2018/11/16/ruim-200-miljoen-euro-voor-12-regio-deals"),

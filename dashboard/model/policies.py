@@ -87,8 +87,12 @@ class Policies:
         signed = deals["year_signed"].map(_year)
         out = pd.DataFrame({
             "id": deals.index, "kind": "regiodeal", "name_nl": deals["name_nl"].values, "name_en": deals["name_en"].values,
-            "description_nl": [f"Regio Deal van Rijk en regio, tranche {t}; partijen: {p}." for t, p in zip(deals["tranche"], deals["parties"])],
-            "description_en": [f"Regio Deal between the Rijk and the region, tranche {t}; parties: {p}." for t, p in zip(deals["tranche"], deals["parties"])],
+            "description_nl": [f"Regio Deal van Rijk en regio, tranche {t}; " + (
+                "de gelezen bronnen noemen het gebied, niet de ondertekenaars." if p.startswith("unknown:") else f"partijen: {p}.")
+                for t, p in zip(deals["tranche"], deals["parties"])],
+            "description_en": [f"Regio Deal between the Rijk and the region, tranche {t}; " + (
+                "the sources read name the area, not the signatories." if p.startswith("unknown:") else f"parties: {p}.")
+                for t, p in zip(deals["tranche"], deals["parties"])],
             "ministry": deals["ministry"].values,
             # A deal runs from its signing (else its selection); its term is not part of the register.
             "start_year": [s if isinstance(s, int) else int(y) for s, y in zip(signed, deals["year_selected"])],
