@@ -39,7 +39,7 @@ UNKNOWN = "unknown:"
 
 # Published national totals per Regio Deal tranche (EUR): (amount, how it is stated, source).
 TRANCHE_TOTALS = {
-    2: (200_000_000, "more than", "https://www.rijksoverheid.nl/actueel/nieuws/2018/11/16/ruim-200-miljoen-euro-voor-12-regio-deals"),
+    2: (215_000_000, "exact", "https://www.rvo.nl/onderwerpen/regio-deals/tweede-tranche"),
     3: (180_000_000, "exact", "https://www.kennisvoorkrimp.nl/nieuws-over-krimp/14-regiodeals-vastgesteld"),
     4: (284_200_000, "exact", "https://www.rijksoverheid.nl/actueel/nieuws/2023/02/17/rijk-investeert-opnieuw-in-regio-284-miljoen-euro-voor-14-nieuwe-regio-deals"),
     5: (384_600_000, "exact", "https://www.elkeregiotelt.nl/programma-regio-deals/vijfde-tranche-regio-deals"),
