@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_caching import Cache
 
 from dashboard.data import DashboardData
+from dashboard.model.policies import records as policy_records
 from dashboard.model.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
 
 MAX_PARAM = 64
@@ -101,6 +102,6 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
         if year is not None and not year.isdigit():
             raise BadRequest(f"year must be a number, not {year!r}")
         table = api.policies(region, int(year) if year else None)
-        return jsonify({"region": region, "policies": table.fillna("").to_dict(orient="records")})
+        return jsonify({"region": region, "policies": policy_records(table)})
 
     return bp

@@ -14,6 +14,8 @@ from dashboard import figures, state as url_state
 from dashboard.data import DashboardData
 from dashboard.i18n import t
 from dashboard.model.measures import MEASURES
+from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
+    _checked, _link_label, _links, _policy_rows, _short, policy_bands, policy_table, policy_view)
 
 AUTO_COMPARE = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS",
                 "regiodeal": "G-REGIODEAL", "groep": "G-REST", "land": "G-KRIMP"}
@@ -162,81 +164,6 @@ def wijk_table(data: DashboardData, region: str, lang: str):
                      html.Td(cell(r.households)), html.Td(cell(r.share_65_plus, "{:.1f}"))]) for r in wijken.itertuples()]
     return html.Div([html.H3(t("wijk_heading", lang)), html.Table([head, html.Tbody(body)], className="wijk-table"),
                      html.P(t("wijk_caveat", lang), className="notes")], className="panel")
-
-
-@lru_cache(maxsize=1024)
-def policy_view(data: DashboardData, region: str, lang: str):
-    """The measures table and the trend chart's bands of a region (independent of the measure shown)."""
-    pol = data.api.policies(region)
-    return policy_table(pol, lang), policy_bands(pol, region)
-
-
-def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4) -> list[dict]:
-    rows = pol[pol["scope"] == "regional"].copy()
-    rows["start"] = pd.to_numeric(rows["start_year"], errors="coerce")
-    rows["end"] = pd.to_numeric(rows["end_year"], errors="coerce")
-    rows = rows.dropna(subset=["start", "end"])
-    rows = rows[(rows["end"] >= 2014)]
-    rows["own"] = ~rows["applies_to"].str.contains(region, regex=False)
-    rows = rows.sort_values(["own", "start"]).head(limit)
-    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{_short(r.name)} ({int(r.start)}–{int(r.end)})",
-             "title": f"{r.name} ({int(r.start)}–{int(r.end)})"} for r in rows.itertuples()]
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _link_label(url: str) -> str:
-    """What a reader recognises: the parliamentary paper for officielebekendmakingen, else the site."""
-    if m := re.search(r"/kst-([0-9A-Za-z-]+)-(\d+)\.html", url):
-        return f"Kamerstuk {m[1].replace('-', ' ')} nr. {m[2]}"
-    if m := re.search(r"/stcrt-(\d{4})-(\d+)\.html", url):
-        return f"Staatscourant {m[1]}, {m[2]}"
-    return url.split("/")[2]
-
-
-def _links(source: str) -> list:
-    out = []
-    for part in [p.strip() for p in str(source).split(" ; ") if p.strip()]:
-        if part.startswith("http"):
-            out += [html.A(_link_label(part), href=part, target="_blank", rel="noopener noreferrer"), " "]
-        else:
-            out += [html.Span(part), " "]
-    return out
-
-
-def _checked(checked, lang: str) -> list:
-    """A mark for rows whose facts were re-read against their sources; what was checked on hover."""
-    if not checked:
-        return []
-    last = checked.split(" | ")[-1]
-    return [html.Br(), html.Small(f"✓ {t('checked', lang)} {last[:10]}", title=checked, className="checked")]
-
-
-def policy_table(pol: pd.DataFrame, lang: str) -> html.Div:
-    """Measures for this region first; national measures folded away below them."""
-    regional = pol[pol["scope"] == "regional"]
-    national = pol[pol["scope"] == "national"]
-    parts = [_policy_rows(regional, lang)] if len(regional) else [html.P("—")]
-    if len(national):
-        label = f"{t('national', lang).capitalize()} ({len(national)})"
-        parts.append(html.Details([html.Summary(label), _policy_rows(national, lang)]))
-    return html.Div(parts)
-
-
-def _policy_rows(pol: pd.DataFrame, lang: str) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in ("name", "period", "ministry", "budget", "scope", "source")]))
-    body = []
-    for r in pol.sort_values("start_year").itertuples():
-        period = f"{r.start_year or '?'}–{r.end_year or '…'}"
-        body.append(html.Tr([
-            html.Td([html.Strong(r.name), html.Br(), html.Small(r.description)]),
-            html.Td(period), html.Td(r.ministry), html.Td(r.budget),
-            html.Td(t(r.scope, lang)), html.Td(_links(r.source) + ([html.Br(), html.Small(r.source_document)] if r.source_document else [])
-                                                + _checked(r.checked, lang)),
-        ]))
-    return html.Table([head, html.Tbody(body)], className="policy-table")
 
 
 def series_table(columns: list[tuple[str, pd.DataFrame]], lang: str) -> html.Table:

@@ -97,7 +97,7 @@ def test_a_gemeente_in_two_kinds_of_region_shows_both(api):
 def test_policies_of_a_krimpregio_include_the_actieplan_2016_2020(api):
     pol = api.policies("KR01")
     row = pol[pol["name"] == "Actieplan Bevolkingsdaling"].iloc[0]
-    assert (row["start_year"], row["end_year"]) == ("2016", "2020")
+    assert (row["start_year"], row["end_year"]) == (2016, 2020)  # years are ints in the policies contract
     assert row["source"]
     assert "Actieplan Bevolkingsdaling" not in set(api.policies("KR01", year=2022)["name"])
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard.i18n import NOTES
 from dashboard.model.measures import MEASURES, Measure, measure as get_measure
+from dashboard.model.policies import Policies
 from store.files import Store
 
 TYPES = ("gemeente", "provincie", "land", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
@@ -114,13 +115,12 @@ class RegionAPI:
         # The store is read-only, so answers can be memoised per instance.
         self.series = lru_cache(maxsize=4096)(self._series)
         self.members = lru_cache(maxsize=1024)(self._members)
-        self.policies = lru_cache(maxsize=2048)(self._policies)
         self._region_values, self._region_estimated = self._region_counts()
         wijk = obs[obs["level"] == "wijk"]
         self._wijk = wijk.pivot_table(index="region_code", columns="measure", values="value", aggfunc="first")
-        self._deals = self._deal_rows()
-        deals = self.policy_regions.index[self.policy_regions["type"] == "regiodeal"]
-        self._unlisted_deals = list(deals.difference(self.members_table["region_code"]))
+        # Policies: the register's rows for a region, and why each applies (dashboard/model/policies.py).
+        self.policy_index = Policies(self)
+        self.policies = lru_cache(maxsize=2048)(self.policy_index.table)
 
     # ----------------------------------------------------------------- regions
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:
@@ -338,70 +338,3 @@ class RegionAPI:
         out["share_65_plus"] = (table.get("age_65_plus", pd.Series(np.nan, index=codes)) /
                                 table.get("kwb_population", pd.Series(np.nan, index=codes)) * 100).values
         return out
-
-    # ----------------------------------------------------------------- policies
-    def _policies(self, code: str, year: int | None = None) -> pd.DataFrame:
-        """Measures that apply to a region, with period, ministry, budget and source."""
-        row = self.region(code)
-        kind = row["type"]
-        table = self.measures_table.copy()
-        deals = self._deals
-        if kind == "land":
-            out = pd.concat([table, deals], ignore_index=True)
-            out["scope"] = np.where(out["applies_to"].str.split().map(lambda t: "land" in t), "national", "regional")
-        else:
-            tokens = {code}
-            if kind in ("krimpregio", "anticipeerregio", "focusgebied", "regiodeal"):
-                tokens.add(kind)
-                shares = self.member_shares(code)
-                if len(shares) == 1:
-                    tokens.add(shares.index[0])
-            elif kind == "groep" and GROUPS[code][2]:
-                tokens.add(GROUPS[code][2])
-            elif kind == "provincie":
-                # Everything that applies to part of the province: its gemeenten, the policy regions
-                # they belong to, and the deals in it that have no gemeente list (named by province).
-                inside = [g for g, p in self.province_of.items() if p == code]
-                unlisted = self.policy_regions.loc[self._unlisted_deals, "province"].str.split("; ")
-                name = self.names.get(code, code)
-                tokens |= set(inside) | self._containing(inside) | set(unlisted.index[unlisted.map(lambda p: name in p)])
-            elif kind == "gemeente":
-                tokens.add(self.province_of.get(code) or "")
-                tokens |= self._containing([code])
-            applies = table["applies_to"].str.split()
-            regional = applies.map(lambda t: bool(tokens & set(t)))
-            national = applies.map(lambda t: "land" in t)
-            deal_hit = deals["applies_to"].isin(tokens)
-            out = pd.concat([table[regional].assign(scope="regional"), deals[deal_hit].assign(scope="regional"),
-                             table[national & ~regional].assign(scope="national")], ignore_index=True)
-        if year is not None:
-            start = pd.to_numeric(out["start_year"], errors="coerce").fillna(-np.inf)
-            end = pd.to_numeric(out["end_year"], errors="coerce").fillna(np.inf)
-            out = out[(start <= year) & (end >= year)]
-        return out.reset_index(drop=True)
-
-    def _containing(self, gemeenten: list[str]) -> set[str]:
-        """Codes and types of the policy regions that have any of these gemeenten as member."""
-        codes = set(self.members_table.loc[self.members_table["gemeente_code"].isin(gemeenten), "region_code"])
-        return codes | set(self.policy_regions.loc[list(codes), "type"])
-
-    def _deal_rows(self) -> pd.DataFrame:
-        """Each Regio Deal of the register as a measure row of its own area."""
-        deals = self.policy_regions[self.policy_regions["type"] == "regiodeal"]
-        rows = []
-        for code, r in deals.iterrows():
-            notes = r["notes"]
-            tranche = re.search(r"tranche (\d)", notes)
-            selected = re.search(r"selected (\d{4})", notes)
-            amount = re.search(r"EUR ([\d.]+) mln", notes)
-            t = int(tranche.group(1)) if tranche else 0
-            rows.append({
-                "measure_id": code, "name": r["name_nl"] + (f" (tranche {t})" if t else ""),
-                "measure_type": "Regio Deal", "ministry": "LNV" if t <= 3 else "BZK",
-                "start_year": selected.group(1) if selected else "", "end_year": "",
-                "applies_to": code, "area_in_source": notes.split("Area in source: ")[-1].split(" | ")[0],
-                "budget": f"EUR {amount.group(1)} mln (national contribution)" if amount else "",
-                "description": "Regio Deal between the Rijk and the region (national contribution matched by the region).",
-                "source_document": "", "confidence": r["confidence"], "source": r["source"], "checked": "",
-            })
-        return pd.DataFrame(rows, columns=list(self.measures_table.columns))
