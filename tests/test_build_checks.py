@@ -201,3 +201,17 @@ def test_nederland_must_have_population_in_every_year_the_gemeenten_have():
     obs = pd.DataFrame({"level": ["land", "land", "gemeente"], "measure": ["population"] * 3, "year": [2014, 2016, 2015]})
     assert checks.national_population(obs, [2014, 2015, 2016]) == [
         "population on 1 January 2015: no Nederland (NL01) row in any table"]
+
+
+def test_two_refused_builds_leave_the_last_good_store_in_use(mirror, tmp_path, store_dir):
+    """Before: each cut build was swapped in, and the second one pruned the last good store."""
+    bad = linked_mirror(mirror, tmp_path)
+    path = bad / "cbs" / "tidy" / "37259eng_population_dynamics_long.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    replace(path, "\n".join(lines[: len(lines) // 2]) + "\n")
+    root = good_store(store_dir, tmp_path)
+    good = (root / "current").resolve()
+    for _ in range(2):
+        with pytest.raises(SourceDataError):
+            build.run(Settings(mirror=bad, store=root), progress=False)
+    assert (root / "current").resolve() == good and Store.open(root).stamp == good.name
