@@ -215,3 +215,37 @@ def test_two_refused_builds_leave_the_last_good_store_in_use(mirror, tmp_path, s
         with pytest.raises(SourceDataError):
             build.run(Settings(mirror=bad, store=root), progress=False)
     assert (root / "current").resolve() == good and Store.open(root).stamp == good.name
+
+
+# ------------------------------------------------------------------ the CLI a newcomer meets
+def test_an_offline_live_build_says_so_in_one_line_naming_the_mirror_option(tmp_path):
+    from servers import free_port
+
+    closed = free_port()  # nothing listens there: connection refused, like a machine without internet
+    done = run_cli("build", "--quiet", "--store", str(tmp_path / "store"), env={
+        "REGIODASH_MIRROR": "",  # as compose passes an unset variable: means live
+        "REGIODASH_CBS_CATALOG": f"127.0.0.1:{closed}", "REGIODASH_CBS_HTTPS": "false",
+        "REGIODASH_PDOK_BASE": f"http://127.0.0.1:{closed}/{{year}}/wfs",
+    }, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"build failed: cannot reach 127.0.0.1:{closed} (Connection refused); build from a local mirror "
+        "instead: `regiodash build --mirror DIR` or REGIODASH_MIRROR=DIR"]
+    assert not (tmp_path / "store" / "current").exists()
+
+
+def test_a_blank_mirror_setting_means_live(monkeypatch):
+    monkeypatch.setenv("REGIODASH_MIRROR", "")
+    monkeypatch.setenv("REGIODASH_CACHE_URL", " ")
+    settings = Settings()
+    assert settings.mirror is None and settings.cache_url is None
+    monkeypatch.setenv("REGIODASH_MIRROR", "/data/mirror")
+    assert Settings().mirror == Path("/data/mirror")
+
+
+def test_serve_without_a_store_says_one_sentence_and_exits_2(tmp_path):
+    done = run_cli("serve", "--store", str(tmp_path / "nothing"), "--port", "1", timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"No store in {tmp_path / 'nothing'}: build one first with `regiodash build` (offline: "
+        "`regiodash build --mirror DIR`), or point --store/REGIODASH_STORE at one."]
