@@ -249,3 +249,82 @@ def test_serve_without_a_store_says_one_sentence_and_exits_2(tmp_path):
     assert done.stderr.splitlines() == [
         f"No store in {tmp_path / 'nothing'}: build one first with `regiodash build` (offline: "
         "`regiodash build --mirror DIR`), or point --store/REGIODASH_STORE at one."]
+
+
+# ------------------------------------------------------------------ installs
+def _stub(path: Path, body: str) -> None:
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(0o755)
+
+
+def _run_setup(tmp_path: Path, *args: str) -> tuple[list[str], list[str]]:
+    """Run scripts/setup.sh in a copy of the repo's install files, as root on a machine where no
+    Debian package is installed, with apt-get and the venv's python replaced by recorders."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    for name in ("scripts/setup.sh", "requirements.lock", "requirements-test.lock", "pyproject.toml"):
+        shutil.copy(ROOT / name, repo / name)
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls.log"
+    bin_dir.mkdir()
+    _stub(bin_dir / "id", 'echo 0')
+    _stub(bin_dir / "dpkg", 'exit 1')  # nothing installed yet
+    _stub(bin_dir / "apt-get", f'echo "apt-get $*" >> {log}')
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    _stub(repo / ".venv" / "bin" / "python", f'echo "python $*" >> {log}')
+    done = subprocess.run(["bash", "scripts/setup.sh", *args], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    calls = log.read_text().splitlines()
+    return [c for c in calls if c.startswith("apt-get install")], [c for c in calls if c.startswith("python")]
+
+
+def test_serving_installs_only_python_and_the_runtime_lock(tmp_path):
+    apt, pip = _run_setup(tmp_path)
+    assert apt == ["apt-get install -y -q --no-install-recommends python3 python3-venv"]
+    assert pip == ["python -m pip install -q --require-hashes -r requirements.lock",
+                   "python -m pip install -q --no-deps -e ."]
+
+
+def test_testing_also_installs_what_the_tests_drive_and_the_test_lock(tmp_path):
+    apt, pip = _run_setup(tmp_path, "test")
+    assert apt == ["apt-get install -y -q --no-install-recommends python3 python3-venv chromium nginx redis-server"]
+    assert pip[0] == "python -m pip install -q --require-hashes -r requirements-test.lock"
+
+
+def _pins(lock: str) -> dict[str, list[str]]:
+    """Package name -> its hash lines, from a pip-compile/uv lock file."""
+    pins: dict[str, list[str]] = {}
+    current = None
+    for line in (ROOT / lock).read_text().splitlines():
+        if line and not line.startswith((" ", "#")):
+            current = line.split("==")[0].strip().lower()
+            pins[current] = []
+        elif current and line.strip().startswith("--hash=sha256:"):
+            pins[current].append(line)
+    return pins
+
+
+def _names(requirements: list[str]) -> set[str]:
+    import re
+
+    return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def test_every_dependency_is_pinned_with_hashes_in_the_locks():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime, test = _pins("requirements.lock"), _pins("requirements-test.lock")
+    assert {"flask-compress", "openpyxl"} <= _names(project["dependencies"])
+    assert _names(project["dependencies"]) <= set(runtime)
+    assert _names(project["dependencies"] + project["optional-dependencies"]["test"]) <= set(test)
+    assert all(runtime.values()) and all(test.values())  # every pin carries its hashes
+    assert "playwright" not in runtime  # serving does not install the test tools
+
+
+def test_the_image_installs_from_the_lock_before_the_project():
+    steps = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("RUN pip")]
+    assert steps == ["RUN pip install --no-cache-dir --require-hashes -r requirements.lock",
+                     "RUN pip install --no-cache-dir --no-deps . && useradd --uid 10001 --no-create-home regiodash"]
