@@ -84,5 +84,5 @@ def test_a_failed_build_leaves_the_previous_store(mirror, tmp_path, store_dir, d
         build.run(Settings(mirror=bad, store=root), progress=False)
     after = Store.open(root)
     assert after.path == before  # still the last good build
-    assert not [p for p in (root / "builds").iterdir() if p.name.startswith(".")]  # no half-written build
+    assert not [p for p in (root / "builds").iterdir() if p.name.endswith(".tmp")]  # no half-written build
     assert len(after.tables["observations"]) > 0
