@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from data_sources.errors import SourceDataError
 from store.settings import Settings
@@ -20,15 +22,46 @@ def _settings(args) -> Settings:
     return Settings(**overrides)
 
 
+OFFLINE_HINT = "build from a local mirror instead: `regiodash build --mirror DIR` or REGIODASH_MIRROR=DIR"
+
+
+def live_hosts(settings: Settings) -> list[tuple[str, int]]:
+    """The hosts a live build downloads from: CBS OData (catalog) and PDOK."""
+    cbs = urlsplit(f"//{settings.cbs_catalog}")
+    pdok = urlsplit(settings.pdok_base)
+    return [
+        (cbs.hostname or settings.cbs_catalog, cbs.port or (443 if settings.cbs_https else 80)),
+        (pdok.hostname or "", pdok.port or (443 if pdok.scheme == "https" else 80)),
+    ]
+
+
+def unreachable(hosts: list[tuple[str, int]], timeout_s: float) -> str | None:
+    """The first host that does not accept a TCP connection, with the reason; None if all do."""
+    for host, port in hosts:
+        try:
+            socket.create_connection((host, port), timeout=timeout_s).close()
+        except OSError as err:
+            return f"{host}:{port} ({err.strerror or type(err).__name__})"
+    return None
+
+
 def cmd_build(args) -> int:
+    settings = _settings(args)
+    if not settings.mirror:
+        where = unreachable(live_hosts(settings), settings.connect_timeout_s)
+        if where:
+            print(f"build failed: cannot reach {where}; {OFFLINE_HINT}", file=sys.stderr)
+            return 1
     from store import build
 
-    settings = _settings(args)
     try:
         path = build.run(settings, progress=not args.quiet)
     except SourceDataError as err:
         print(f"build failed: {err}", file=sys.stderr)
         print(f"the previous store (if any) in {settings.store} is unchanged", file=sys.stderr)
+        return 1
+    except OSError as err:  # the network went away during a live download (requests' errors are OSErrors)
+        print(f"build failed: {type(err).__name__}: {str(err)[:200]}; {OFFLINE_HINT}", file=sys.stderr)
         return 1
     print(f"store built: {path}")
     return 0
@@ -74,10 +107,18 @@ def cmd_info(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from dashboard.app import create_app
+    from store.files import StoreMissing
 
     settings = _settings(args)
-    app = create_app(settings)
+    from dashboard.app import create_app
+
+    try:
+        app = create_app(settings)
+    except StoreMissing:
+        print(f"No store in {settings.store.resolve()}: build one first with `regiodash build` "
+              f"(offline: `regiodash build --mirror DIR`), or point --store/REGIODASH_STORE at one.",
+              file=sys.stderr)
+        return 2
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
@@ -97,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--mirror", help="local mirror laid out like shared/data (default: $REGIODASH_MIRROR; unset = live)")
             p.add_argument("--quiet", action="store_true", help="no progress bars")
         if name == "serve":
-            p.add_argument("--host", default="127.0.0.1")
-            p.add_argument("--port", type=int, default=8050)
+            p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+            p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
             p.add_argument("--debug", action="store_true", help="Dash debug mode and dev tools (development only)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -3,7 +3,7 @@
 # out like shared/data); without it they are skipped and say so.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh test || exit 1
 .venv/bin/python -m pytest "$@"
 status=$?
 if [ "$status" = "5" ]; then

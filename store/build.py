@@ -19,7 +19,7 @@ from data_sources.raw import RawTable, level_of
 from data_sources.validate import Gap, check_years, validate
 from geo import changes as geo_changes
 from geo import harmonise, register, shapes
-from store import files
+from store import checks, files
 from store.settings import FIRST_YEAR, Settings
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
     obs = observations_of(raws)
     pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
     codes_by_year = {int(y): set(g["region_code"]) for y, g in pop.groupby("year")}
+    checks.before_harmonising(obs, codes_by_year, FIRST_YEAR)
     years = sorted(codes_by_year)
     latest = years[-1]
     changes = geo_changes.change_table(codes, FIRST_YEAR, latest)
@@ -191,6 +192,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
     harmonised = harmonise.harmonise(gm_obs, weights, midyear)
     names = dict(zip(codes["code"], codes["title"]))
     geojson, map_notes, map_gaps = boundary_maps(settings, years, codes_by_year, changes, names, progress)
+    checks.every_map(map_gaps)
     gaps.extend(map_gaps)
     province_map = gpd.read_file(geojson[f"provincie_{latest}"]) if f"provincie_{latest}" in geojson else None
     gemeente_map = gpd.read_file(geojson[f"gemeente_{latest}"]) if f"gemeente_{latest}" in geojson else None

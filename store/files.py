@@ -7,13 +7,22 @@ symlink, read by any tool, and need no server or file locks between gunicorn wor
 Layout: ``<root>/current`` is a symlink to ``<root>/builds/<stamp>/``. A build writes a new
 folder, re-reads it, and only then replaces the symlink (``os.replace`` is atomic), so a
 failed build leaves the last good store in place and readable by a running dashboard.
+
+Retention: after a swap the new build, the build that was in use until then (the last good
+one, also when ``current`` was pointed back at an older build by hand) and the newest
+``KEEP_BUILDS`` builds are kept; older ones are removed. ``Store.open`` reads everything,
+boundaries included, into memory, so a running worker never reads a file that pruning removes.
+Half-written ``.<stamp>.tmp`` folders of killed builds are removed by the next build, under a
+lock so that two builds at once never remove each other's work.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +33,8 @@ TABLES = (
     "observations", "harmonised", "regions", "changes", "gaps",
     "policy_regions", "policy_members", "policy_measures",
 )
-KEEP_BUILDS = 2
+KEEP_BUILDS = 2  # newest builds kept, besides the new one and the one in use before it
+LOCK = ".lock"  # in <root>/builds: held while a build writes, swaps and prunes
 
 
 class StoreMissing(FileNotFoundError):
@@ -38,6 +48,7 @@ class Store:
     path: Path
     metadata: dict
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    boundaries: dict[str, str] = field(default_factory=dict)  # "<level>_<year>" -> GeoJSON text
 
     @classmethod
     def open(cls, root: Path) -> "Store":
@@ -48,11 +59,17 @@ class Store:
             raise StoreMissing(f"no store at {root}: run `regiodash build` first")
         metadata = json.loads(meta_file.read_text(encoding="utf-8"))
         tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in TABLES}
-        return cls(path=path.resolve(), metadata=metadata, tables=tables)
+        boundaries = {file.stem: file.read_text(encoding="utf-8")
+                      for file in sorted((path / "boundaries").glob("*.geojson"))}
+        return cls(path=path.resolve(), metadata=metadata, tables=tables, boundaries=boundaries)
+
+    @property
+    def stamp(self) -> str:
+        """The build's folder name (UTC time of the build): names this store in cache keys."""
+        return self.path.name
 
     def boundary_geojson(self, level: str, year: int) -> str | None:
-        file = self.path / "boundaries" / f"{level}_{year}.geojson"
-        return file.read_text(encoding="utf-8") if file.exists() else None
+        return self.boundaries.get(f"{level}_{year}")
 
     @property
     def data_date(self) -> str:
@@ -66,6 +83,34 @@ def write(root: Path, tables: dict[str, pd.DataFrame], geojson: dict[str, str], 
     root = Path(root)
     builds = root / "builds"
     builds.mkdir(parents=True, exist_ok=True)
+    with _locked(builds):
+        _remove_stale(builds)
+        return _write(root, builds, tables, geojson, metadata)
+
+
+@contextmanager
+def _locked(builds: Path):
+    with open(builds / LOCK, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # waits for another build to finish writing
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale(builds: Path) -> None:
+    """Half-written builds of killed runs: no build holds the lock, so none is being written."""
+    for stale in builds.glob(".*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _in_use(root: Path) -> str | None:
+    link = root / "current"
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def _write(root: Path, builds: Path, tables: dict[str, pd.DataFrame], geojson: dict[str, str],
+           metadata: dict) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = builds / f".{stamp}.tmp"
     try:
@@ -81,17 +126,23 @@ def write(root: Path, tables: dict[str, pd.DataFrame], geojson: dict[str, str], 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    previous = _in_use(root)
     link = root / ".current.new"
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(Path("builds") / stamp)
     os.replace(link, root / "current")
-    _prune(builds, keep=stamp)
+    prune(builds, keep={stamp, previous})
     return final
 
 
-def _prune(builds: Path, keep: str) -> None:
-    done = sorted(p for p in builds.iterdir() if not p.name.startswith("."))
+def prune(builds: Path, keep: set[str | None]) -> list[str]:
+    """Remove complete builds beyond the newest KEEP_BUILDS, never one named in ``keep``;
+    return the names removed."""
+    done = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    removed = []
     for old in done[:-KEEP_BUILDS]:
-        if old.name != keep:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
+            removed.append(old.name)
+    return removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FIRST_YEAR = 2014  # the mission: every series from 2014 on
@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     )
     debug: bool = False
     read_only: bool = True
+
+    connect_timeout_s: float = Field(
+        default=5.0, description="How long `regiodash build` waits for CBS/PDOK to accept a connection."
+    )
+
+    @field_validator("mirror", "raw_dir", "cache_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value):
+        """``REGIODASH_MIRROR=`` (as compose passes an unset variable) means unset, i.e. live,
+        not ``Path('.')``."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     def raw_path(self) -> Path:
         return self.raw_dir or (self.store / "raw")

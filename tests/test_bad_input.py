@@ -12,6 +12,7 @@ from data_sources.raw import RawTable
 from store import build
 from store.settings import Settings
 from store.files import Store
+from test_build_checks import linked_mirror, replace
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ def test_malformed_code_and_bad_sum():
         validate.validate(_raw([("GM12", 2019, "BevolkingOp1Januari_1", 5.0)]), POPULATION, {})
     raw = _raw([("GM0014", 2019, "BevolkingOp1Januari_1", 5.0), ("NL01", 2019, "BevolkingOp1Januari_1", 7.0)])
     with pytest.raises(SourceDataError, match="2019: gemeenten sum to 5, Nederland is 7"):
-        validate.validate(raw, POPULATION, {2019: {"GM0014"}})
+        validate.check_sums(raw, {2019: {"GM0014"}})
 
 
 def _feature(code, coords):
@@ -60,15 +61,6 @@ def test_empty_geometry_names_the_region(tmp_path):
         boundaries.read_file(path, "gemeente", 2020)
 
 
-def _copy_mirror(mirror, tmp_path):
-    copy = tmp_path / "mirror"
-    shutil.copytree(mirror, copy)
-    for path in copy.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    copy.chmod(0o755)
-    return copy
-
-
 @pytest.mark.parametrize("damage, message", [
     ("truncate", "not valid JSON|cannot read"),
     ("missing_table", "mirror file missing"),
@@ -78,19 +70,19 @@ def test_a_failed_build_leaves_the_previous_store(mirror, tmp_path, store_dir, d
     root = tmp_path / "store"
     shutil.copytree(store_dir, root, symlinks=True)
     before = Store.open(root).path
-    bad = _copy_mirror(mirror, tmp_path)
+    bad = linked_mirror(mirror, tmp_path)  # symlinks; only the damaged file is a copy
     if damage == "truncate":
         path = bad / "boundaries" / "gemeente_2024.geojson"
-        path.write_text(path.read_text()[:5000])
+        replace(path, path.read_text()[:5000])
     elif damage == "missing_table":
         (bad / "cbs" / "tidy" / "PARTIAL_71486ned_households_long.csv").unlink()
     else:
         path = bad / "cbs" / "tidy" / "03759ned_population_1jan_long.csv"
         lines = path.read_text().splitlines()
-        path.write_text("\n".join(lines + [lines[1]]) + "\n")
+        replace(path, "\n".join(lines + [lines[1]]) + "\n")
     with pytest.raises(SourceDataError, match=message):
         build.run(Settings(mirror=bad, store=root), progress=False)
     after = Store.open(root)
     assert after.path == before  # still the last good build
-    assert not [p for p in (root / "builds").iterdir() if p.name.startswith(".")]  # no half-written build
+    assert not [p for p in (root / "builds").iterdir() if p.name.endswith(".tmp")]  # no half-written build
     assert len(after.tables["observations"]) > 0
