@@ -359,6 +359,12 @@ function (n) {
 """
 
 
+def view_link(href: str | None, search: str | None) -> str:
+    """The link to the view on screen: Location's href keeps the page's first URL, search follows the view."""
+    base = (href or "").split("?")[0].split("#")[0]
+    return base + (search or "")
+
+
 def register(app, data: DashboardData) -> None:
     @app.callback(
         Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
@@ -416,16 +422,17 @@ def register(app, data: DashboardData) -> None:
 
     @app.callback(Output("download", "data"), Input("download-csv", "n_clicks"), Input("download-csv-nl", "n_clicks"),
                   State("region", "value"), State("measure", "value"), State("boundaries", "value"),
-                  State("lang", "value"), State("compare", "value"), State("url", "href"), prevent_initial_call=True)
-    def _download(_, __, region, measure, boundaries, lang, compare, href):
+                  State("lang", "value"), State("compare", "value"), State("url", "href"), State("url", "search"),
+                  prevent_initial_call=True)
+    def _download(_, __, region, measure, boundaries, lang, compare, href, search):
         dutch = ctx.triggered_id == "download-csv-nl"
-        text = csv_text(data, region, measure, boundaries, lang, compare_value(compare), href or "", dutch)
+        text = csv_text(data, region, measure, boundaries, lang, compare_value(compare), view_link(href, search), dutch)
         suffix = "_excel-nl" if dutch else ""
         return dcc.send_string(text, f"regiodash_{region}_{measure}{suffix}.csv")
 
-    @app.callback(Output("share-link", "href"), Input("url", "href"))
-    def _share(href):
-        return href
+    @app.callback(Output("share-link", "href"), Input("url", "search"), State("url", "href"))
+    def _share(search, href):
+        return view_link(href, search)
 
     @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"))
     def _not_found(pathname, lang):

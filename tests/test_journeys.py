@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from servers import ARTIFACTS, free_port, wait_healthy
 
 pytestmark = pytest.mark.browser
@@ -59,8 +60,11 @@ def wait_until(page, predicate: str, arg=None, seconds: float = 90.0):
     (which page.wait_for_function polls with) for minutes, though the page is long ready."""
     deadline = time.monotonic() + seconds
     while True:
-        if page.evaluate(predicate, arg):
-            return
+        try:
+            if page.evaluate(predicate, arg):
+                return
+        except PlaywrightError:  # an element re-rendered under the question: ask again
+            pass
         if time.monotonic() > deadline:
             raise AssertionError(f"not true within {seconds:.0f} s: {predicate}")
         page.wait_for_timeout(100)  # the poll interval, not a wait for something to happen
@@ -86,7 +90,7 @@ def axe_violations(page) -> dict:
 def trend_lines(page, graph: str = "trend") -> list[dict]:
     return page.evaluate(f"() => document.querySelector('#{graph} .js-plotly-plot').data"
                          ".filter(d => d.mode === 'lines+markers')"
-                         ".map(d => ({{name: d.name, visible: d.visible, y0: d.y[0]}}))")
+                         ".map(d => ({name: d.name, visible: d.visible, y0: d.y[0]}))")
 
 
 def pdf_pages(pdf: bytes) -> list[bytes]:
