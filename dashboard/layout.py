@@ -167,8 +167,9 @@ def compare_options(data, region: str, lang: str) -> list[dict]:
 
     regions = data.regions_table
     name = "name_en" if lang == "en" else "name_nl"
-    auto = [comparison.name(data, c, lang) for c in comparison.automatic(data, region)]
-    options = [{"label": f"{t('compare_auto', lang)} ({', '.join(auto) or t('nl_short', lang)})", "value": "auto"}]
+    # "Automatic" alone: the regions it stands for are named under the chart; in the label they
+    # would match what a user types for one of them, and come first.
+    options = [{"label": t("compare_auto", lang), "value": "auto"}]
     members = list(data.api.member_shares(region).index) if region in data.api.codes() else []
     for gm in ([region] if data.api.region(region)["type"] == "gemeente" else members[:1] if len(members) == 1 else []):
         if comparison.neighbours_of(data, gm):
