@@ -153,7 +153,7 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     sentence = headline.sentence(api.name(region, lang), figs, lang, is_nl=region == "NL01")
     return trend, growth, table, series_table(columns, lang), title, " ".join(notes), \
         members_list(data, region, lang), sources, wijk_table(data, region, lang), trend2, \
-        headline.cards(figs, lang), sentence, compare_note(data, region, compare, view, lang)
+        headline.cards(figs, lang, is_nl=region == "NL01"), sentence, compare_note(data, region, compare, view, lang)
 
 
 def compare_note(data: DashboardData, region: str, compare: str, view: str, lang: str) -> list:

@@ -130,7 +130,7 @@ def sentence(name: str, figs: list[Figure], lang: str, is_nl: bool = False) -> s
     return f"{name}: " + "; ".join(parts) + "."
 
 
-def cards(figs: list[Figure], lang: str) -> list:
+def cards(figs: list[Figure], lang: str, is_nl: bool = False) -> list:
     """One card per figure: the value, its year, the change and Nederland's change beside it."""
     out = []
     for f in figs:
@@ -145,8 +145,9 @@ def cards(figs: list[Figure], lang: str) -> list:
         if f.base_year is not None:
             rows.append(html.Div([html.Span(_change_text(f, f.change, lang), className="card-change"),
                                   " " + t("since", lang, year=f.base_year)], className="card-line"))
-            rows.append(html.Div(f"{t('nl_short', lang)}: {_change_text(f, f.nl_change, lang)}", className="card-nl"))
-        elif f.nl_value is not None:
+            if not is_nl:
+                rows.append(html.Div(f"{t('nl_short', lang)}: {_change_text(f, f.nl_change, lang)}", className="card-nl"))
+        elif f.nl_value is not None and not is_nl:
             nl_value = percent(f.nl_value, lang, 1) if f.is_ratio else number(f.nl_value, lang)
             rows.append(html.Div(f"{t('nl_short', lang)}: {nl_value}", className="card-nl"))
         out.append(html.Div(rows, className="card"))
