@@ -10,31 +10,33 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import figures, state as url_state
+from dashboard import comparison, export, figures, headline, state as url_state
 from dashboard.data import DashboardData
-from dashboard.i18n import t
+from dashboard.i18n import number, t
 from dashboard.model.measures import MEASURES
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
     _checked, _link_label, _links, _policy_rows, _short, policy_bands, policy_table, policy_view)
 
-AUTO_COMPARE = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS",
-                "regiodeal": "G-REGIODEAL", "groep": "G-REST", "land": "G-KRIMP"}
+def compare_value(chosen: list | str | None, previous: str | None = None) -> str:
+    """The comparison dropdown's list as the URL's value: choosing "auto" last makes it
+    automatic again, choosing a region drops "auto"; at most three regions."""
+    if chosen is None or isinstance(chosen, str):
+        return chosen if chosen is not None else comparison.AUTO
+    chosen = [c for c in chosen if c]
+    if chosen and chosen[-1] == comparison.AUTO:
+        return comparison.AUTO
+    return ",".join([c for c in chosen if c != comparison.AUTO][:comparison.MAX_COMPARE])
 
 
-def compare_region(data: DashboardData, region: str, compare: str) -> str | None:
-    if compare and compare != "auto":
-        return compare if compare != region else None
-    kind = data.api.region(region)["type"]
-    if kind == "gemeente":
-        return data.api.province_of.get(region)
-    other = AUTO_COMPARE.get(kind)
-    return other if other != region else None
+def compare_list(value: str) -> list[str]:
+    return [c for c in (value or "").split(",") if c]
 
 
 # ------------------------------------------------------------------ URL <-> controls
 def sync(data: DashboardData, trigger: str | None, search: str | None, controls: dict, click: dict | None):
     """Keep controls and URL in step. Returns (search, controls, year options, messages)."""
     known = data.api.codes()
+    controls = {**controls, "compare": compare_value(controls.get("compare"))}
     if trigger in (None, "url"):
         years_any = data.api.years(controls.get("measure") or "population")
         st, problems = url_state.parse(search, known, years_any)
@@ -109,32 +111,36 @@ def published_map(data: DashboardData, measure: str, year: int, region: str, lan
 
 # ------------------------------------------------------------------ panels
 def series_for(data: DashboardData, region: str, measure: str, boundaries: str):
-    api = data.api
-    if boundaries == "published" and api.region(region)["type"] not in ("gemeente", "provincie", "land"):
-        boundaries = "latest"
-    return api.series(region, measure, boundaries)
+    return comparison.series(data, region, measure, boundaries)
+
+
+def second_measure(measure: str) -> str:
+    """The measure of the second trend chart: households beside everything, population beside households."""
+    return "population" if measure == "households" else "households"
+
+
+def shown_regions(data: DashboardData, region: str, compare: str) -> list[str]:
+    """The region, Nederland and the comparisons, in the order of the legend and the table."""
+    return list(dict.fromkeys([region, "NL01", *comparison.resolve(data, region, compare)]))
 
 
 @lru_cache(maxsize=2048)
 def panels(data: DashboardData, region: str, measure: str, view: str, lang: str, boundaries: str, compare: str):
     """Everything beside the map for one view; memoised, since the store never changes under a worker."""
     api = data.api
-    m = MEASURES[measure]
-    other = compare_region(data, region, compare)
-    shown = [region, "NL01"] + ([other] if other and other != "NL01" else [])
-    shown = list(dict.fromkeys(shown))
-    lines, households, columns = [], [], []
+    m, m2 = MEASURES[measure], MEASURES[second_measure(measure)]
+    shown = shown_regions(data, region, compare)
+    lines, seconds, columns = [], [], []
     for code in shown:
         s = series_for(data, code, measure, boundaries)
-        h = series_for(data, code, "households", boundaries)
-        label = api.name(code, lang)
+        h = series_for(data, code, m2.id, boundaries)
+        label = comparison.name(data, code, lang)
         lines.append((label, s.points))
-        households.append((label, h.points))
-        for series in (s, h):
-            mm = MEASURES[series.measure]
-            columns.append((f"{label} — {mm.name(lang)} ({mm.unit(lang)})", series.points))
+        seconds.append((label, h.points))
+        columns += [(label, s), (label, h)]
     table, bands = policy_view(data, region, lang)
-    trend = figures.trend_figure(lines, households, m, view, lang, bands)
+    trend = figures.trend_figure(lines, m, view, lang, bands)
+    trend2 = figures.trend_figure(seconds, m2, view, lang)
     natural = series_for(data, region, "natural_growth", boundaries).points
     migration = series_for(data, region, "net_migration", boundaries).points
     growth = figures.growth_figure(natural, migration, lang)
@@ -145,8 +151,34 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     kind = api.region(region)["type"]
     title = f"{api.name(region, lang)} — {t('type_' + kind, lang)}"
     sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
+    figs = headline.figures_of(api, region, boundaries if kind in ("gemeente", "provincie", "land") else "latest")
+    sentence = headline.sentence(api.name(region, lang), figs, lang, is_nl=region == "NL01")
     return trend, growth, table, series_table(columns, lang), title, " ".join(notes), \
-        members_list(data, region, lang), sources, wijk_table(data, region, lang)
+        members_list(data, region, lang), sources, wijk_table(data, region, lang), trend2, \
+        headline.cards(figs, lang, is_nl=region == "NL01"), sentence, compare_note(data, region, compare, view, lang)
+
+
+def compare_note(data: DashboardData, region: str, compare: str, view: str, lang: str) -> list:
+    """Which comparison is shown and why: the automatic choice named, the neighbours explained."""
+    shown = comparison.resolve(data, region, compare)
+    out = []
+    if comparison.parse(compare, data.api.codes()) == [comparison.AUTO] and shown:
+        out.append(html.P(t("compare_auto_now", lang, names=", ".join(comparison.name(data, c, lang) for c in shown))))
+    for code in shown:
+        if code.startswith(comparison.NEIGHBOURS_PREFIX):
+            out.append(html.P(neighbours_sentence(data, code[len(comparison.NEIGHBOURS_PREFIX):], lang)))
+    if view == "counts":
+        out.append(html.P(t("counts_hidden", lang)))
+    return out
+
+
+def neighbours_sentence(data: DashboardData, gemeente: str, lang: str) -> str:
+    names = [data.api.names.get(g, g) for g in comparison.neighbours_of(data, gemeente)]
+    features = [t("feature_" + f, lang) for f in comparison.neighbours_features(data)]
+    joined = ", ".join(features[:-1]) + (" en " if lang == "nl" else " and ") + features[-1] if len(features) > 1 \
+        else "".join(features)
+    return t("neighbours_explain", lang, k=len(names), name=data.api.name(gemeente, lang), features=joined,
+             names=", ".join(names))
 
 
 def wijk_table(data: DashboardData, region: str, lang: str):
@@ -166,19 +198,31 @@ def wijk_table(data: DashboardData, region: str, lang: str):
                      html.P(t("wijk_caveat", lang), className="notes")], className="panel")
 
 
-def series_table(columns: list[tuple[str, pd.DataFrame]], lang: str) -> html.Table:
-    """The shown series as an HTML table (the text alternative of the charts): years x series."""
-    values = {label: dict(zip(points["year"], points["value"])) for label, points in columns}
-    years = sorted({int(y) for _, points in columns for y in points["year"]})
+FLAG_MARK = {"estimated": "*", "rounded": "°", "projection": "p"}
+
+
+def series_table(columns: list[tuple[str, object]], lang: str) -> html.Div:
+    """The shown series as an HTML table (the text alternative of the charts): years x series,
+    numbers written the way the page's language writes them; marks for estimated, rounded, projected."""
+    years = sorted({int(y) for _, s in columns for y in s.points["year"]})
     if not years:
         return html.P(t("no_data", lang))
+    cells = {}
+    for i, (label, s) in enumerate(columns):
+        m = MEASURES[s.measure]
+        for r in s.points.itertuples():
+            text = number(r.value, lang, 1 if m.is_ratio else 0)
+            cells[(i, int(r.year))] = text + FLAG_MARK.get(r.flag, "")
     head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")]
-                              + [html.Th(label, scope="col") for label, _ in columns]))
-    body = [html.Tr([html.Th(str(y), scope="row")]
-                    + [html.Td("—" if pd.isna(values[label].get(y, np.nan)) else f"{values[label][y]:,.1f}")
-                       for label, _ in columns])
+                              + [html.Th(f"{label} — {MEASURES[s.measure].name(lang)} ({MEASURES[s.measure].unit(lang)})",
+                                         scope="col") for label, s in columns]))
+    body = [html.Tr([html.Th(str(y), scope="row")] + [html.Td(cells.get((i, y), "—")) for i in range(len(columns))])
             for y in years]
-    return html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table")
+    legend = "* geschat · ° afgerond door CBS · p prognose · — geen cijfers" if lang == "nl" else \
+        "* estimated · ° rounded by CBS · p projection · — no figures"
+    return html.Div([html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table"),
+                     html.P(legend, className="notes")], className="table-scroll", tabIndex="0",
+                    role="region", **{"aria-label": t("table", lang)})
 
 
 def members_list(data: DashboardData, region: str, lang: str):
@@ -191,24 +235,24 @@ def members_list(data: DashboardData, region: str, lang: str):
     return html.Ul(items)
 
 
-def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, lang: str) -> str:
-    """The shown series as CSV, with source and data date in comment lines on top."""
-    s = series_for(data, region, measure, boundaries)
-    h = series_for(data, region, "households", boundaries)
-    out = io.StringIO()
-    out.write(f"# regiodash export: {data.api.name(region, lang)} ({region})\n")
-    out.write(f"# source: {'; '.join(sorted(set(s.sources + h.sources)))} (CC BY 4.0)\n")
-    out.write(f"# data date: {data.store.data_date}; boundaries: {s.boundaries}\n")
-    for note in s.notes:
-        out.write(f"# note: {note.text(lang)}\n")
-    frame = pd.concat([
-        s.points.assign(measure=s.measure, unit=s.unit),
-        h.points.assign(measure=h.measure, unit=h.unit),
-    ])
-    frame.insert(0, "region", region)
-    frame["boundaries"] = s.boundaries
-    frame[["region", "measure", "unit", "boundaries", "year", "value", "flag"]].to_csv(out, index=False, lineterminator="\n")
-    return out.getvalue()
+def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, lang: str, compare: str = "auto",
+             link: str = "", dutch_excel: bool = False) -> str:
+    """Exactly the table on screen (region, Nederland, comparisons; both measures), as counts and
+    index, with flags, units, sources, data date and the view's link on top."""
+    shown = []
+    for code in shown_regions(data, region, compare):
+        name = comparison.name(data, code, lang)
+        for mid in (measure, second_measure(measure)):
+            shown.append((code, name, series_for(data, code, mid, boundaries)))
+    frame = export.table(shown)
+    sources = sorted({src for _, _, s in shown for src in s.sources})
+    notes = [note.text(lang) for note in series_for(data, region, measure, boundaries).notes]
+    header = [("regiodash export", f"{data.api.name(region, lang)} ({region})"), ("link", link),
+              ("source", "; ".join(sources) + " (CBS, CC BY 4.0)"), ("data date", data.store.data_date),
+              ("boundaries", boundaries), ("flags", "exact, estimated (split municipality shared out by population), "
+                                                      "rounded (by CBS), published, projection, missing")]
+    header += [("note", n) for n in notes]
+    return export.write_csv(frame, header, dutch_excel)
 
 
 # ------------------------------------------------------------------ wiring
@@ -242,6 +286,12 @@ function (n) {
 """
 
 
+def view_link(href: str | None, search: str | None) -> str:
+    """The link to the view on screen: Location's href keeps the page's first URL, search follows the view."""
+    base = (href or "").split("?")[0].split("#")[0]
+    return base + (search or "")
+
+
 def register(app, data: DashboardData) -> None:
     @app.callback(
         Output("url", "search"), *[Output(c, "value") for c in CONTROLS], Output("year", "options"),
@@ -256,10 +306,13 @@ def register(app, data: DashboardData) -> None:
         query, st, options, messages = sync(data, ctx.triggered_id, search, controls, values[-2])
         if st.lang != lang:  # a link or the back button changed the language: render the page anew
             return (no_update,) * (len(CONTROLS) + 3)
+        controls["compare"] = compare_value(controls.get("compare"))
         if ctx.triggered_id == "url" and all(getattr(st, c) == controls.get(c) for c in CONTROLS) and not messages:
             return (no_update,) * (len(CONTROLS) + 3)  # nothing to change: no work downstream
         out_search = query if query != search else no_update
         changed = [getattr(st, c) if getattr(st, c) != controls.get(c) else no_update for c in CONTROLS]
+        if ctx.triggered_id == "compare" or changed[-1] is not no_update:
+            changed[-1] = compare_list(st.compare)  # the dropdown holds a list (and drops "auto" once a region is chosen)
         return (out_search, *changed, options, messages)
 
     app.clientside_callback(SWITCH_LANGUAGE, Output("lang-switch", "data"), Input("lang", "value"), prevent_initial_call=True)
@@ -280,21 +333,33 @@ def register(app, data: DashboardData) -> None:
         Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),
         Output("series-table", "children"), Output("region-title", "children"), Output("region-notes", "children"),
         Output("members", "children"), Output("sources", "children"), Output("wijk-figures", "children"),
+        Output("trend-second", "figure"), Output("headline", "children"), Output("headline-sentence", "children"),
+        Output("compare-note", "children"),
         Input("region", "value"), Input("measure", "value"), Input("view", "value"), State("lang", "value"),
         Input("boundaries", "value"), Input("compare", "value"),
     )
     def _panels(region, measure, view, lang, boundaries, compare):
-        return panels(data, region, measure, view, lang, boundaries, compare)
+        return panels(data, region, measure, view, lang, boundaries, compare_value(compare))
 
-    @app.callback(Output("download", "data"), Input("download-csv", "n_clicks"),
+    @app.callback(Output("compare", "options"), Input("region", "value"), State("lang", "value"),
+                  prevent_initial_call=True)
+    def _compare_options(region, lang):
+        from dashboard.layout import compare_options
+        return compare_options(data, region, lang)
+
+    @app.callback(Output("download", "data"), Input("download-csv", "n_clicks"), Input("download-csv-nl", "n_clicks"),
                   State("region", "value"), State("measure", "value"), State("boundaries", "value"),
-                  State("lang", "value"), prevent_initial_call=True)
-    def _download(_, region, measure, boundaries, lang):
-        return dcc.send_string(csv_text(data, region, measure, boundaries, lang), f"regiodash_{region}_{measure}.csv")
+                  State("lang", "value"), State("compare", "value"), State("url", "href"), State("url", "search"),
+                  prevent_initial_call=True)
+    def _download(_, __, region, measure, boundaries, lang, compare, href, search):
+        dutch = ctx.triggered_id == "download-csv-nl"
+        text = csv_text(data, region, measure, boundaries, lang, compare_value(compare), view_link(href, search), dutch)
+        suffix = "_excel-nl" if dutch else ""
+        return dcc.send_string(text, f"regiodash_{region}_{measure}{suffix}.csv")
 
-    @app.callback(Output("share-link", "href"), Input("url", "href"))
-    def _share(href):
-        return href
+    @app.callback(Output("share-link", "href"), Input("url", "search"), State("url", "href"))
+    def _share(search, href):
+        return view_link(href, search)
 
     @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"))
     def _not_found(pathname, lang):

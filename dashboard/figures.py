@@ -16,7 +16,6 @@ SEQUENTIAL = "Viridis"
 DIVERGING = "PuOr"
 OKABE_ITO = {"none": "#E8E8E8", "krimpregio": "#D55E00", "anticipeerregio": "#E69F00",
              "focusgebied": "#0072B2", "regiodeal": "#009E73"}
-LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73"]
 TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal"]
 NL_VIEW = {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}  # the whole country
 
@@ -81,70 +80,124 @@ def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int
 # The trend and growth charts are built as plain figure dicts: plotly's graph objects validate
 # every property on assignment, which cost ~80 ms per region change; a dict costs ~1 ms.
 AXIS = {"gridcolor": "#dddddd", "tickformat": ",", "automargin": True}
+LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73", "#CC79A7"]  # Okabe-Ito
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x"]  # told apart without colour, too
+BASE_YEAR = 2014
 
 
-def _scatter(label: str, points: pd.DataFrame, i: int, col: int, measure: Measure, view: str) -> dict:
-    pts = points.dropna(subset=["value"])
-    y = pts["value"]
-    if view == "index" and len(pts) and not measure.is_ratio:
-        base = pts.loc[pts["year"] == pts["year"].min(), "value"].iloc[0]
-        y = y / base * 100 if base else y
-    # Counts of a region and of Nederland differ 50-fold: in the counts view the
-    # comparisons start hidden (one click on the legend shows them); the index compares.
+def index_base(points: pd.DataFrame) -> int | None:
+    """The year an index is based on: 2014 when the series has it, else its first observed year."""
+    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
+    if seen.empty:
+        return None
+    return BASE_YEAR if BASE_YEAR in set(seen.astype(int)) else int(seen.min())
+
+
+def _hex_rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: str, lang: str) -> tuple[list[dict], list[float]]:
+    """A series as traces: observed (solid, open markers where estimated), the projection
+    (dashed, from the last observed point on) and its 67 % interval (a band); and the y values."""
+    pts = points.dropna(subset=["value"]).sort_values("year")
+    as_index = view == "index" and not measure.is_ratio
+    base = index_base(points) if as_index else None
+    scale = 1.0
+    if as_index and base is not None:
+        base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
+        scale = 100.0 / base_value if base_value else 1.0
+    if as_index and base not in (None, BASE_YEAR):
+        label = f"{label} ({base} = 100)"
+    colour = LINE_COLOURS[i % len(LINE_COLOURS)]
     visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
-    return {
-        "type": "scatter", "x": pts["year"].tolist(), "y": [round(float(v), 3) for v in y],
-        "name": label, "legendgroup": label, "showlegend": col == 1, "visible": visible,
-        "xaxis": "x" if col == 1 else "x2", "yaxis": "y" if col == 1 else "y2", "mode": "lines+markers",
-        "marker": {"symbol": ["circle-open" if f == "estimated" else "circle" for f in pts["flag"]], "size": 7},
-        "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 3 if i == 0 else 2,
-                 "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
-        "hovertemplate": f"{label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>",
-    }
+    fmt = ",.1f" if (as_index or measure.is_ratio) else ",.0f"
+    seen = pts[pts["flag"] != "projection"]
+    ahead = pts[pts["flag"] == "projection"]
+    traces = [{
+        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v) * scale, 3) for v in seen["value"]],
+        "name": label, "legendgroup": label, "visible": visible, "mode": "lines+markers",
+        "marker": {"symbol": [MARKERS[i % 5] + ("-open" if f in ("estimated", "rounded") else "") for f in seen["flag"]],
+                   "size": 7, "color": colour},
+        "line": {"color": colour, "width": 3 if i == 0 else 2},
+        "hovertemplate": f"{label}<br>%{{x}}: %{{y:{fmt}}}<extra></extra>",
+    }]
+    ys = list(traces[0]["y"])
+    if len(ahead):
+        joined = pd.concat([seen.tail(1), ahead])
+        name = f"{label} — {t('projection', lang)}"
+        if {"lower", "upper"} <= set(ahead.columns) and ahead[["lower", "upper"]].notna().any().any():
+            band = joined.assign(lower=joined["lower"].fillna(joined["value"]), upper=joined["upper"].fillna(joined["value"]))
+            upper = [round(float(v) * scale, 3) for v in band["upper"]]
+            lower = [round(float(v) * scale, 3) for v in band["lower"]]
+            common = {"type": "scatter", "x": band["year"].tolist(), "mode": "lines", "line": {"width": 0},
+                      "legendgroup": label, "visible": visible, "hoverinfo": "skip"}
+            traces.append({**common, "y": upper, "showlegend": False, "name": name})
+            traces.append({**common, "y": lower, "fill": "tonexty", "fillcolor": _hex_rgba(colour, 0.15),
+                           "name": f"{label} — {t('projection_band', lang)}", "showlegend": False})
+            ys += upper + lower
+        proj = [round(float(v) * scale, 3) for v in joined["value"]]
+        traces.append({
+            "type": "scatter", "x": joined["year"].tolist(), "y": proj, "name": name, "legendgroup": label,
+            "showlegend": i == 0, "visible": visible, "mode": "lines",
+            "line": {"color": colour, "width": 2, "dash": "dash"},
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:{fmt}}}<extra></extra>",
+        })
+        ys += proj
+    return traces, (ys if visible is True else [])
 
 
-def trend_figure(lines: list[tuple[str, pd.DataFrame]], households: list[tuple[str, pd.DataFrame]],
-                 measure: Measure, view: str, lang: str, bands: list[dict]) -> dict:
-    """Selected measure (left) and households (right) for the region and its comparisons,
-    with policy periods as labelled bands on the time axis."""
-    left_title = measure.name(lang) + (" — " + t("index", lang) if view == "index" else f" ({measure.unit(lang)})")
-    right_title = t("index", lang) + " — " + ("huishoudens" if lang == "nl" else "households") if view == "index" \
-        else ("Particuliere huishoudens" if lang == "nl" else "Private households")
-    data = [_scatter(label, points, i, col, measure, view)
-            for col, series_list in ((1, lines), (2, households)) for i, (label, points) in enumerate(series_list)]
-    last = max([int(p["year"].max()) for _, p in lines + households if len(p)] or [2026])
-    annotations = [
-        {"text": title, "x": x, "y": 1.0, "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
-         "showarrow": False, "font": {"size": 15}} for title, x in ((left_title, 0.23), (right_title, 0.77))
-    ]
-    for col, series_list in ((1, lines), (2, households)):
-        label, points = series_list[0]
-        if points.dropna(subset=["value"]).empty:
-            suffix = "" if col == 1 else "2"
-            text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
-            annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
-                                "bordercolor": "#b36b00", "xref": f"x{suffix} domain",
-                                "yref": f"y{suffix} domain", "showarrow": False, "font": {"size": 12}})
+def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: str, lang: str,
+                 bands: list[dict] = (), last_year: int | None = None) -> dict:
+    """One measure for the region (first line), Nederland and the comparisons: as an index
+    (each line based on 2014, or on its first year, named then), as counts, or as a ratio
+    (ratios are never indexed: every line on the same axis in the measure's own unit)."""
+    data, shown = [], []
+    for i, (label, points) in enumerate(lines):
+        traces, ys = _traces(label, points, i, measure, view, lang)
+        data += traces
+        shown += ys
+    as_index = view == "index" and not measure.is_ratio
+    if as_index:
+        bases = {index_base(p) for _, p in lines} - {None}
+        title = t("index_base", lang, year=bases.pop()) if len(bases) == 1 else t("index_base", lang, year="…")
+        title = f"{measure.name(lang)} — {title}"
+    else:
+        title = f"{measure.name(lang)} ({measure.unit(lang)})"
+    years = [int(y) for _, p in lines for y in p["year"]]
+    last = last_year or max(years or [2026])
+    annotations = []
+    if shown and min(shown) > 0:
+        # Plotly fits the axis to the data: say so, or a 1.7 % dip looks like a collapse.
+        annotations.append({"text": f"<i>{t('axis_not_zero', lang)}</i>", "x": 0, "y": 1.0, "xref": "paper",
+                            "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                            "font": {"size": 11, "color": "#444444"}})
+    label, points = lines[0]
+    if points.dropna(subset=["value"]).empty:
+        text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
+        annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+                            "bordercolor": "#b36b00", "xref": "x domain", "yref": "y domain", "showarrow": False,
+                            "font": {"size": 12}})
     shapes = []
     for i, band in enumerate(bands):
         end = min(band["end"], last)
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
                        "x1": end + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
                        "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-        # A label starts at its band; a band in the later half of the axis gets its label ending at
-        # the band's end instead, so that it does not run off the axis into the households panel.
         late = band["start"] > (2014 + last) / 2
         annotations.append({"text": band["label"], "x": end + 0.4 if late else band["start"] - 0.4,
                             "xanchor": "right" if late else "left", "xref": "x",
                             "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
                             "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band["title"]})
-    xaxis = {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"}
     layout = {
-        "height": 430, "margin": {"l": 50, "r": 10, "t": 50, "b": 40}, "legend": {"orientation": "h", "y": -0.15},
+        "height": 400, "margin": {"l": 50, "r": 10, "t": 56, "b": 30},
+        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"size": 13},
-        "xaxis": {**xaxis, "domain": [0, 0.46], "anchor": "y"}, "xaxis2": {**xaxis, "domain": [0.54, 1], "anchor": "y2"},
-        "yaxis": {**AXIS, "anchor": "x"}, "yaxis2": {**AXIS, "anchor": "x2"},
-        "annotations": annotations, "shapes": shapes,
+        "xaxis": {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"},
+        "yaxis": {**AXIS, "tickformat": ",.1f" if measure.is_ratio and not as_index else ","},
+        "annotations": annotations, "shapes": shapes, "separators": ",." if lang == "nl" else ".,",
     }
     return {"data": data, "layout": layout}
 

@@ -3,11 +3,11 @@
 # A series' remarks (dashboard.model.regions.Note) in both languages.
 NOTES = {
     "whole_gemeente_focus": {"nl": "Cijfers van de hele gemeente {name}: het focusgebied is kleiner.",
-                             "en": "Figures of the whole gemeente {name}: the focusgebied is smaller."},
+                             "en": "Figures of the whole municipality {name}: the focus area is smaller."},
     "share_counted": {"nl": "Deels meegeteld, naar aandeel inwoners: {parts}.",
                       "en": "Counted in part, by share of inhabitants: {parts}."},
     "whole_gemeente_part": {"nl": "Hele gemeente meegeteld, terwijl maar een deel bij de regio hoort: {names}.",
-                            "en": "Whole gemeente counted, although only part of it belongs to the region: {names}."},
+                            "en": "Whole municipality counted, although only part of it belongs to the region: {names}."},
 }
 
 TEXT = {
@@ -18,13 +18,30 @@ TEXT = {
     "view": {"nl": "Trend als", "en": "Trend as"},
     "counts": {"nl": "Aantallen", "en": "Counts"},
     "index": {"nl": "Index (2014 = 100)", "en": "Index (2014 = 100)"},
+    "index_base": {"nl": "Index ({year} = 100)", "en": "Index ({year} = 100)"},
+    "index_view": {"nl": "Index (vergelijken)", "en": "Index (compare)"},
     "boundaries": {"nl": "Gemeentegrenzen", "en": "Municipal boundaries"},
-    "latest": {"nl": "Huidige indeling (geharmoniseerd)", "en": "Current boundaries (harmonised)"},
+    "latest": {"nl": "Gemeenten van nu (ook voor eerdere jaren)", "en": "Today's municipalities (also for earlier years)"},
     "published": {"nl": "Zoals gepubliceerd", "en": "As published"},
     "colour": {"nl": "Kaartkleur", "en": "Map colour"},
     "by_value": {"nl": "Naar waarde", "en": "By value"},
     "by_type": {"nl": "Naar soort beleidsregio", "en": "By policy region type"},
-    "compare": {"nl": "Vergelijk met", "en": "Compare with"},
+    "compare": {"nl": "Vergelijk met (tot 3)", "en": "Compare with (up to 3)"},
+    "compare_auto": {"nl": "Automatisch", "en": "Automatic"},
+    "compare_auto_now": {"nl": "Automatische vergelijking: {names}.", "en": "Automatic comparison: {names}."},
+    "neighbours": {"nl": "Vergelijkbare gemeenten van {name}", "en": "Municipalities similar to {name}"},
+    "neighbours_short": {"nl": "Vergelijkbare gemeenten", "en": "Similar municipalities"},
+    "neighbours_explain": {"nl": "Vergelijkbare gemeenten: de {k} gemeenten die in 2014 het meest op {name} leken in {features} (gestandaardiseerd, kleinste afstand): {names}.",
+                           "en": "Similar municipalities: the {k} municipalities most like {name} in 2014 in {features} (standardised, smallest distance): {names}."},
+    "feature_log_population": {"nl": "inwonertal", "en": "population"},
+    "feature_log_density": {"nl": "bevolkingsdichtheid", "en": "population density"},
+    "feature_share_65_plus": {"nl": "aandeel 65-plussers", "en": "share aged 65+"},
+    "feature_persons_per_household": {"nl": "huishoudensgrootte", "en": "household size"},
+    "counts_hidden": {"nl": "Bij aantallen staan Nederland en de vergelijking uit (andere schaal): klik op hun naam in de legenda, of kies Index.",
+                      "en": "In counts, the Netherlands and the comparison are hidden (different scale): click their name in the legend, or choose Index."},
+    "axis_not_zero": {"nl": "as begint niet bij 0", "en": "axis does not start at 0"},
+    "projection": {"nl": "prognose", "en": "projection"},
+    "projection_band": {"nl": "67 %-interval", "en": "67% interval"},
     "language": {"nl": "Taal", "en": "Language"},
     "map": {"nl": "Kaart", "en": "Map"},
     "trend": {"nl": "Ontwikkeling sinds 2014", "en": "Trend since 2014"},
@@ -32,6 +49,26 @@ TEXT = {
     "policies": {"nl": "Beleid dat van toepassing is", "en": "Policy that applies"},
     "table": {"nl": "Tabel van de getoonde reeksen", "en": "Table of the series shown"},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
+    "download_csv_nl": {"nl": "CSV voor Excel (NL: puntkomma, komma)", "en": "CSV for Dutch Excel (semicolon, decimal comma)"},
+    "skip_table": {"nl": "Naar tabel en download", "en": "Skip to table and download"},
+    "choices": {"nl": "Keuzes", "en": "Choices"},
+    "printed": {"nl": "Afgedrukt op {date}", "en": "Printed on {date}"},
+    "print_link": {"nl": "Deze weergave", "en": "This view"},
+    "print_settings": {"nl": "Instellingen", "en": "Settings"},
+    "headline_heading": {"nl": "Kerncijfers", "en": "Key figures"},
+    "since": {"nl": "sinds {year}", "en": "since {year}"},
+    "nl_short": {"nl": "Nederland", "en": "Netherlands"},
+    "card_population": {"nl": "Inwoners", "en": "Inhabitants"},
+    "card_households": {"nl": "Huishoudens", "en": "Households"},
+    "card_share_65_plus": {"nl": "65-plussers", "en": "Aged 65+"},
+    "on_1_january": {"nl": "op 1 januari {year}", "en": "on 1 January {year}"},
+    "of_inhabitants": {"nl": "van de inwoners, {year}", "en": "of inhabitants, {year}"},
+    "points": {"nl": "%-punt", "en": "pp"},
+    "no_figures": {"nl": "geen cijfers", "en": "no figures"},
+    "about": {"nl": "Over deze cijfers", "en": "About these figures"},
+    "about_text": {"nl": "Bron: CBS (Centraal Bureau voor de Statistiek), StatLine, licentie CC BY 4.0; kaarten: CBS en Kadaster via PDOK (CC BY 4.0). Gemeenten zijn sinds 2014 vaak samengevoegd of gesplitst. Daarom zijn de cijfers van eerdere jaren omgerekend naar de gemeenten van nu, zodat elk jaar over hetzelfde gebied gaat; waar een gemeente is gesplitst, is verdeeld naar inwonertal (open punten).",
+                   "en": "Source: CBS (Statistics Netherlands), StatLine, licence CC BY 4.0; maps: CBS and Kadaster via PDOK (CC BY 4.0). Many municipalities have merged or split since 2014. The figures of earlier years are therefore recalculated onto today's municipalities, so that every year covers the same area; where a municipality was split, it is shared out by population (open markers)."},
+    "about_tables": {"nl": "CBS-tabellen", "en": "CBS tables"},
     "print": {"nl": "Printweergave (A4)", "en": "Print view (A4)"},
     "share": {"nl": "Link naar deze weergave", "en": "Link to this view"},
     "period": {"nl": "Periode", "en": "Period"},
@@ -43,14 +80,14 @@ TEXT = {
     "regional": {"nl": "regio", "en": "regional"},
     "national": {"nl": "landelijk", "en": "national"},
     "no_data": {"nl": "Geen cijfers: de bron heeft deze maatstaf niet voor alle gemeenten van deze regio.",
-                "en": "No figures: the source does not hold this measure for every gemeente of this region."},
-    "data_date": {"nl": "Peildatum data", "en": "Data date"},
+                "en": "No figures: the source does not hold this measure for every municipality of this region."},
+    "data_date": {"nl": "Gegevens bijgewerkt", "en": "Data updated"},
     "not_found": {"nl": "Deze pagina bestaat niet.", "en": "This page does not exist."},
     "unknown_region": {"nl": "Onbekende regio in de link: {code}. Nederland wordt getoond.",
                        "en": "Unknown region in the link: {code}. Showing the Netherlands."},
     "bad_param": {"nl": "Ongeldige waarde in de link: {name}={value}. De standaardwaarde wordt gebruikt.",
                   "en": "Invalid value in the link: {name}={value}. Using the default."},
-    "members": {"nl": "Gemeenten in deze regio", "en": "Gemeenten in this region"},
+    "members": {"nl": "Gemeenten in deze regio", "en": "Municipalities in this region"},
     "estimated_note": {"nl": "Open punten = geschat (herindeling met splitsing, naar inwonertal verdeeld).",
                        "en": "Open markers = estimated (a split municipality, shared out by population)."},
     "missing": {"nl": "geen gegevens", "en": "no data"},
@@ -103,3 +140,34 @@ TEXT = {
 def t(key: str, lang: str, **kwargs) -> str:
     text = TEXT[key]["en" if lang == "en" else "nl"]
     return text.format(**kwargs) if kwargs else text
+
+
+# ------------------------------------------------------------------ numbers per language
+MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash
+
+
+def number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """16829289 -> "16.829.289" (nl) or "16,829,289" (en); None -> "—"."""
+    if value is None or value != value:
+        return "—"
+    rounded = round(float(value), decimals)
+    text = f"{abs(rounded):,.{decimals}f}"
+    if lang != "en":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return (MINUS if rounded < 0 else "") + text
+
+
+def signed(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A change with its sign: +7,7 / −6,5 (nl), +7.7 / −6.5 (en)."""
+    if value is None or value != value:
+        return "—"
+    text = number(value, lang, decimals)
+    return text if text.startswith(MINUS) else "+" + text
+
+
+def percent(value: float | None, lang: str, decimals: int = 1, sign: bool = False) -> str:
+    """"+7,7 %" in Dutch (a space before %, as the Taalunie writes it), "+7.7%" in English."""
+    if value is None or value != value:
+        return "—"
+    text = signed(value, lang, decimals) if sign else number(value, lang, decimals)
+    return text + ("%" if lang == "en" else " %")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dash import dcc, html
 
 from dashboard.i18n import t
@@ -10,7 +12,9 @@ from dashboard.model.measures import MEASURES
 GRAPH_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "regiodash"},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    # No "Share chart … upload to Plotly Cloud" (sends the data to a third party), no JSON dump.
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud", "downloadJson"],
+    "showSendToCloud": False, "showEditInChartStudio": False,
     "scrollZoom": False,
 }
 
@@ -33,35 +37,45 @@ def layout(data, state=None, messages=()) -> html.Div:
         dcc.Store(id="map-drawn", data=False),
         dcc.Store(id="lang-switch"),
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
+        html.A(t("skip_table", lang), href="#table-section", className="skip-link", id="skip-table"),
         html.Header([
             html.H1(t("title", lang), id="page-title"),
             html.P(data_date_text(data, lang), id="data-date", className="data-date"),
         ]),
         html.Div(list(messages), id="messages", role="alert", **{"aria-live": "polite"}),
         html.Div(id="not-found", role="alert"),
-        html.Nav([
-            labelled("region", t("region", lang), dcc.Dropdown(
-                id="region", options=region_options(regions, lang), value=state.region, clearable=False,
-                searchable=True, optionHeight=36)),
-            labelled("measure", t("measure", lang), dcc.Dropdown(
-                id="measure", options=measure_options(lang), value=state.measure, clearable=False)),
-            labelled("year", t("year", lang), dcc.Dropdown(
-                id="year", clearable=False, value=state.year,
-                options=[{"label": str(y), "value": y} for y in api.years(state.measure)])),
-            labelled("compare", t("compare", lang), dcc.Dropdown(id="compare", value=state.compare, clearable=False,
-                                                                   options=compare_options(regions, lang))),
-            labelled("view", t("view", lang), dcc.RadioItems(id="view", value=state.view, inline=True,
-                                                             options=view_options(lang))),
-            labelled("boundaries", t("boundaries", lang), dcc.RadioItems(id="boundaries", value=state.boundaries, inline=True,
-                                                                         options=boundary_options(lang))),
-            labelled("colour", t("colour", lang), dcc.RadioItems(id="colour", value=state.colour, inline=True,
-                                                                 options=colour_options(lang))),
-            labelled("lang", t("language", lang), dcc.RadioItems(id="lang", value=lang, inline=True,
-                                                                  options=[{"label": "Nederlands", "value": "nl"},
-                                                                           {"label": "English", "value": "en"}])),
-        ], className="controls", **{"aria-label": "Keuzes / Choices"}),
+        html.Details([
+            html.Summary(t("choices", lang), className="controls-summary"),
+            html.Nav([
+                labelled("region", t("region", lang), dcc.Dropdown(
+                    id="region", options=region_options(regions, lang, api.policy_regions["notes"]), value=state.region, clearable=False,
+                    searchable=True, search_order="original", optionHeight=44, className="region-dropdown")),
+                labelled("compare", t("compare", lang), dcc.Dropdown(
+                    id="compare", multi=True, value=[c for c in state.compare.split(",") if c], clearable=True,
+                    options=compare_options(data, state.region, lang), search_order="original")),
+                labelled("view", t("view", lang), dcc.RadioItems(id="view", value=state.view, inline=True,
+                                                                 options=view_options(lang))),
+                labelled("measure", t("measure", lang), dcc.Dropdown(
+                    id="measure", options=measure_options(lang), value=state.measure, clearable=False)),
+                labelled("year", t("year", lang), dcc.Dropdown(
+                    id="year", clearable=False, value=state.year,
+                    options=[{"label": str(y), "value": y} for y in api.years(state.measure)])),
+                labelled("boundaries", t("boundaries", lang), dcc.RadioItems(id="boundaries", value=state.boundaries,
+                                                                             options=boundary_options(lang))),
+                labelled("colour", t("colour", lang), dcc.RadioItems(id="colour", value=state.colour, inline=True,
+                                                                     options=colour_options(lang))),
+                labelled("lang", t("language", lang), dcc.RadioItems(id="lang", value=lang, inline=True,
+                                                                      options=[{"label": "Nederlands", "value": "nl"},
+                                                                               {"label": "English", "value": "en"}])),
+            ], className="controls", **{"aria-label": t("choices", lang)}),
+        ], open=True, id="controls-panel", className="controls-panel"),
         html.Main([
             html.H2(id="region-title"),
+            html.Section([
+                html.H3(t("headline_heading", lang), className="visually-hidden"),
+                html.Div(id="headline", className="headline"),
+                html.P(id="headline-sentence", className="headline-sentence"),
+            ], id="headline-section", **{"aria-live": "polite"}),
             html.P(id="region-notes", className="notes"),
             html.Div(id="wijk-figures"),
             html.Div([
@@ -70,48 +84,102 @@ def layout(data, state=None, messages=()) -> html.Div:
                               html.Img(id="map-print", className="map-print", alt=t("map", lang))],
                              className="panel map-panel"),
                 html.Section([html.H3(t("trend", lang), id="trend-heading"),
-                              dcc.Graph(id="trend", config=GRAPH_CONFIG),
+                              html.Div(id="compare-note", className="notes"),
+                              html.Div([dcc.Graph(id="trend", config=GRAPH_CONFIG, className="trend-graph"),
+                                        dcc.Graph(id="trend-second", config=GRAPH_CONFIG, className="trend-graph")],
+                                       className="trend-pair"),
                               html.P(t("estimated_note", lang), id="estimated-note", className="notes"),
                               dcc.Graph(id="growth", config=GRAPH_CONFIG)], className="panel trend-panel"),
             ], className="grid"),
             html.Section([html.H3(t("policies", lang), id="policies-heading"), html.Div(id="policies")],
-                         className="panel"),
+                         className="panel policies-panel"),
             html.Section([
                 html.H3(t("table", lang), id="table-heading"),
                 html.Div([
                     html.Button(t("download_csv", lang), id="download-csv", n_clicks=0, className="button"),
+                    html.Button(t("download_csv_nl", lang), id="download-csv-nl", n_clicks=0, className="button"),
                     html.Button(t("print", lang), id="print", n_clicks=0, className="button"),
                     html.A(t("share", lang), id="share-link", href="", className="button"),
                 ], className="actions"),
                 html.Div(id="series-table"),
                 html.Details([html.Summary(t("members", lang), id="members-heading"), html.Div(id="members")]),
-            ], className="panel"),
+            ], className="panel", id="table-section", tabIndex="-1"),
+            html.Section([html.H3(t("about", lang), id="about-heading"), html.P(t("about_text", lang)),
+                          html.P(tables_text(data, lang), className="notes")], className="panel about", id="about"),
         ], id="main", tabIndex="-1"),
+        html.Div(id="print-info", className="print-info", **{"data-printed": t("printed", lang, date="{date}"),
+                                                             "data-link": t("print_link", lang),
+                                                             "data-settings": t("print_settings", lang)}),
         html.Footer([html.P(t("licence", lang), id="licence"), html.P(id="sources")]),
     ], lang=lang, id="page")
 
 
 def data_date_text(data, lang: str) -> str:
-    """Which CBS tables, with CBS's own modified dates, the figures come from."""
-    return f"{t('data_date', lang)}: {data.store.data_date} — CBS " + ", ".join(
+    """When the figures were last brought up to date (CBS's newest table change), in plain words."""
+    modified = sorted(tab["modified"][:10] for tab in data.store.metadata["tables"] if tab.get("modified"))
+    return f"{t('data_date', lang)}: {modified[-1] if modified else data.store.data_date} · Bron: CBS" \
+        if lang == "nl" else f"{t('data_date', lang)}: {modified[-1] if modified else data.store.data_date} · Source: CBS"
+
+
+def tables_text(data, lang: str) -> str:
+    """The CBS tables behind the figures, with CBS's own modified dates (for the curious, not the header)."""
+    return f"{t('about_tables', lang)}: " + ", ".join(
         f"{tab['source_table']}" + (f" ({tab['modified'][:10]})" if tab.get("modified") else "")
-        for tab in data.store.metadata["tables"])
+        for tab in data.store.metadata["tables"]) + f". {t('data_date', lang)}: {data.store.data_date}."
 
 
-def region_options(regions, lang: str) -> list[dict]:
-    order = {k: i for i, k in enumerate(["land", "provincie", "krimpregio", "anticipeerregio", "focusgebied",
-                                         "regiodeal", "groep", "gemeente"])}
-    rows = regions.assign(o=regions["type"].map(order)).sort_values(["o", "name_nl"])
+# The picker lists gemeenten before the policy regions, and js-search keeps this order
+# (search_order="original"): typing "Eemsdelta" puts the gemeente before the krimpregio and
+# the Regio Deal of the same name.
+PICKER_ORDER = ["land", "provincie", "gemeente", "krimpregio", "anticipeerregio", "groep", "focusgebied", "regiodeal"]
+
+
+def deal_suffix(notes: str, lang: str) -> str:
+    """"tranche 2, 2018" from the register's notes ("tranche 2; selected 2018; ...")."""
+    tranche = re.search(r"tranche (\d)", str(notes))
+    year = re.search(r"selected (\d{4})", str(notes))
+    parts = ([f"tranche {tranche[1]}"] if tranche else []) + ([year[1]] if year else [])
+    return ", ".join(parts)
+
+
+def region_options(regions, lang: str, notes=None) -> list[dict]:
+    """Picker options; ``notes`` (code -> register notes) gives a Regio Deal its tranche and year."""
+    order = {k: i for i, k in enumerate(PICKER_ORDER)}
+    rows = regions.assign(o=regions["type"].map(order)).sort_values(["o", "name_nl"], kind="stable")
     name = "name_en" if lang == "en" else "name_nl"
-    return [{"label": f"{r[name]} — {t('type_' + r['type'], lang)}", "value": r["code"],
-             "search": f"{r['name_nl']} {r['name_en']} {r['code']}"} for _, r in rows.iterrows()]
+    notes = {} if notes is None else notes
+    options, seen = [], set()
+    for r in rows.itertuples():
+        label = f"{getattr(r, name)} — {t('type_' + r.type, lang)}"
+        if r.type == "regiodeal" and (suffix := deal_suffix(notes.get(r.code, ""), lang)):
+            label = f"{getattr(r, name)} — {suffix}"
+        if label in seen:  # never two options that read the same
+            label = f"{label} ({r.code})"
+        seen.add(label)
+        options.append({"label": label, "value": r.code,
+                        "search": f"{r.name_nl} {r.name_en} {r.code} {t('type_' + r.type, lang)}"})
+    return options
 
 
-def compare_options(regions, lang: str) -> list[dict]:
-    auto = {"label": "Provincie / groep (automatisch)" if lang == "nl" else "Province / group (automatic)", "value": "auto"}
+def compare_options(data, region: str, lang: str) -> list[dict]:
+    """Automatic, the neighbours of a gemeente, the groups, the provinces and the policy regions."""
+    from dashboard import comparison
+
+    regions = data.regions_table
     name = "name_en" if lang == "en" else "name_nl"
-    keep = regions[regions["type"].isin(["groep", "provincie"])]
-    return [auto] + [{"label": r[name], "value": r["code"]} for _, r in keep.iterrows()]
+    # "Automatic" alone: the regions it stands for are named under the chart; in the label they
+    # would match what a user types for one of them, and come first.
+    options = [{"label": t("compare_auto", lang), "value": "auto"}]
+    members = list(data.api.member_shares(region).index) if region in data.api.codes() else []
+    for gm in ([region] if data.api.region(region)["type"] == "gemeente" else members[:1] if len(members) == 1 else []):
+        if comparison.neighbours_of(data, gm):
+            options.append({"label": comparison.name(data, comparison.NEIGHBOURS_PREFIX + gm, lang),
+                            "value": comparison.NEIGHBOURS_PREFIX + gm})
+    for kind in ("groep", "provincie", "krimpregio", "anticipeerregio"):
+        keep = regions[regions["type"] == kind].sort_values(name)
+        options += [{"label": f"{r[name]} — {t('type_' + kind, lang)}", "value": r["code"]} for _, r in keep.iterrows()
+                    if r["code"] != region]
+    return options
 
 
 def measure_options(lang: str) -> list[dict]:
@@ -119,7 +187,7 @@ def measure_options(lang: str) -> list[dict]:
 
 
 def view_options(lang):
-    return [{"label": t("counts", lang), "value": "counts"}, {"label": t("index", lang), "value": "index"}]
+    return [{"label": t("index_view", lang), "value": "index"}, {"label": t("counts", lang), "value": "counts"}]
 
 
 def boundary_options(lang):

@@ -15,11 +15,11 @@ class ViewState:
     region: str = "NL01"
     measure: str = "population"
     year: int | None = None
-    view: str = "counts"  # counts | index
+    view: str = "index"  # index | counts: comparing first (a region against Nederland)
     lang: str = "nl"
     boundaries: str = "latest"
     colour: str = "value"  # value | type
-    compare: str = "auto"
+    compare: str = "auto"  # "auto", or up to three region codes joined by "," ("" = Nederland only)
 
     def to_query(self) -> str:
         values = {k: v for k, v in asdict(self).items() if v is not None}
@@ -51,7 +51,8 @@ def parse(search: str | None, known_regions: set[str], years: list[int]) -> tupl
             else:
                 problems.append(("bad_param", {"name": name, "value": value}))
         elif name == "compare":
-            state.compare = value if value in known_regions or value == "auto" else "auto"
+            codes = [c for c in value.split(",") if c in known_regions or (c.startswith("NB-") and c[3:] in known_regions)]
+            state.compare = "auto" if value == "auto" or (value and not codes) else ",".join(list(dict.fromkeys(codes))[:3])
         elif name in choices:
             if value in choices[name]:
                 setattr(state, name, value)

@@ -18,7 +18,7 @@ from data_sources.errors import SourceDataError
 from data_sources.raw import RawTable, level_of
 from data_sources.validate import Gap, check_years, validate
 from geo import changes as geo_changes
-from geo import harmonise, register, shapes
+from geo import harmonise, neighbours, register, shapes
 from store import checks, files
 from store.settings import FIRST_YEAR, Settings
 
@@ -216,5 +216,6 @@ def run(settings: Settings, progress: bool = True) -> Path:
     tables = {"observations": obs, "harmonised": harmonised, "regions": regions,
               "changes": changes.assign(date=changes["date"].astype(str)), "gaps": gap_table,
               "policy_regions": register.read("policy_regions"), "policy_members": members,
-              "policy_measures": register.read("policy_measures")}
+              "policy_measures": register.read("policy_measures"),
+              "neighbours": neighbours.table(harmonised, gemeente_map)}
     return files.write(settings.store, tables, geojson, metadata)

@@ -32,6 +32,10 @@ def test_a_region_can_be_chosen_with_the_keyboard_alone(server, page):
     page.wait_for_function("() => document.getElementById('region').tabIndex === 0")  # assets/a11y.js ran
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    page.keyboard.press("Tab")  # the second skip link: to the table and its downloads
+    assert page.evaluate("() => document.activeElement.id") == "skip-table"
+    page.keyboard.press("Tab")  # the fold of the choices (open on a laptop)
+    assert page.evaluate("() => document.activeElement.className") == "controls-summary"
     page.keyboard.press("Tab")
     focused = page.evaluate("() => { const e = document.activeElement; const s = getComputedStyle(e);"
                             " return [e.id || e.className, s.outlineStyle, s.outlineWidth]; }")

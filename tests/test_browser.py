@@ -76,8 +76,8 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
     lines = text.splitlines()
     assert lines[0].startswith("# regiodash export: Achterhoek (KR01)")
     assert any(line.startswith("# source: CBS") for line in lines)
-    assert "region,measure,unit,boundaries,year,value,flag" in lines
-    assert any(line.startswith("KR01,natural_growth_rate,") for line in lines)
+    assert "region,region_name,measure,unit,year,value,index,index_base_year,flag,source" in lines
+    assert any(line.startswith("KR01,Achterhoek,natural_growth_rate,") for line in lines)
 
 
 @pytest.mark.parametrize("query, name", [("?region=FG10", "Den Haag Zuidwest"), ("?region=RD308", "Regio Deal Noord-Limburg")])

@@ -56,13 +56,14 @@ def test_colour_by_region_type(data):
 
 
 def test_panels_show_trend_policies_and_notes(data):
-    trend, growth, policies, table, title, notes, members, sources, wijken = callbacks.panels(
+    trend, growth, policies, table, title, notes, members, sources, wijken, *_ = callbacks.panels(
         data, "FG10", "population", "counts", "en", "latest", "auto")
     assert "Bouwlust" in str(wijken) and "29,530" in str(wijken)  # KWB 2024, CBS rounds to 5
     assert title.startswith("Den Haag Zuidwest")
-    assert "whole gemeente" in notes
+    assert "whole municipality" in notes
     assert "Nationaal Programma Leefbaarheid" in str(policies)
-    assert len(trend["data"]) >= 4  # region, Nederland, comparison, for both panels
+    names = [d["name"] for d in trend["data"]]
+    assert names[:2] == ["Den Haag Zuidwest", "Netherlands"] and len(names) >= 3  # region, Nederland, comparison
     assert "03759ned" in sources
 
 
@@ -86,13 +87,31 @@ def test_selecting_a_region_zooms_the_map_to_it(data):
     assert 4.2 < region["center"]["lon"] < 4.4 and 52.0 < region["center"]["lat"] < 52.15
 
 
-def test_csv_has_source_and_data_date(data):
-    text = callbacks.csv_text(data, "KR01", "population", "latest", "nl")
+def test_csv_is_the_table_on_screen_with_source_link_and_data_date(data):
+    text = callbacks.csv_text(data, "KR01", "population", "latest", "nl", "G-KRIMP,G-REST", "http://x/?region=KR01")
     lines = text.splitlines()
-    assert lines[1].startswith("# source: CBS") and "data date: 2026-06-23" in lines[2]
+    assert lines[0] == "# regiodash export: Achterhoek (KR01)"
+    assert lines[1] == "# link: http://x/?region=KR01"
+    assert lines[2].startswith("# source: CBS") and lines[3] == "# data date: 2026-06-23"
     header = next(line for line in lines if not line.startswith("#"))
-    assert header == "region,measure,unit,boundaries,year,value,flag"
-    assert sum(1 for line in lines if line.startswith("KR01,population,")) == 13
+    assert header == "region,region_name,measure,unit,year,value,index,index_base_year,flag,source"
+    rows = [line.split(",") for line in lines if line[:2] in ("KR", "NL", "G-")]
+    # the region, Nederland and both comparisons, each with both measures of the charts
+    assert {(r[0], r[2]) for r in rows} == {(c, m) for c in ("KR01", "NL01", "G-KRIMP", "G-REST")
+                                           for m in ("population", "households")}
+    nl_2014 = next(r for r in rows if r[0] == "NL01" and r[2] == "population" and r[4] == "2014")
+    assert nl_2014[5] == "16829289.0" and nl_2014[6] == "100.0" and nl_2014[7] == "2014"
+    nl_2026 = next(r for r in rows if r[0] == "NL01" and r[2] == "population" and r[4] == "2026")
+    assert float(nl_2026[6]) == round(18130208 / 16829289 * 100, 4)
+    # a year one shown series lacks is a row flagged "missing", not left out
+    assert any(r[0] == "NL01" and r[2] == "households" and r[4] == "2026" and r[5] == "" and r[8] == "missing" for r in rows)
+
+
+def test_csv_for_dutch_excel_uses_semicolons_and_decimal_commas(data):
+    text = callbacks.csv_text(data, "NL01", "population", "latest", "nl", "", "", dutch_excel=True)
+    assert text.startswith("\ufeff# regiodash export: Nederland (NL01)")
+    row = next(line for line in text.splitlines() if line.startswith("NL01;Nederland;population;persons;2015;"))
+    assert row.split(";")[5:8] == ["16900726,0", str(round(16900726 / 16829289 * 100, 4)).replace(".", ","), "2014"]
 
 
 def test_the_page_is_rendered_in_the_language_of_the_url(data):
@@ -101,7 +120,7 @@ def test_the_page_is_rendered_in_the_language_of_the_url(data):
 
     nl = str(layout(data, ViewState(region="KR01", year=2024)))
     en = str(layout(data, ViewState(region="KR01", year=2024, lang="en")))
-    assert "regio's in cijfers" in nl and "Achterhoek — krimpregio" in nl
+    assert "regio's in cijfers" in nl and "Achterhoek — krimpregio" in nl and "Gegevens bijgewerkt" in nl
     assert "regions in figures" in en and "krimpregio (shrinking region)" in en
 
 
@@ -126,3 +145,134 @@ def test_rows_checked_against_their_source_say_so(data):
     # the Actieplan row was re-read against its sources; the mark carries the date
     assert "checked against the source on 2026-11-22" in policies
     assert "Kamerstuk 31757 nr. 102" in policies
+
+
+# ---------------------------------------------------------------- the first screen (issue 12)
+@pytest.mark.parametrize("region", ["GM1979", "KR01", "PV20"])
+def test_headline_numbers_are_the_store_series(data, region):
+    from dashboard import headline
+
+    figs = {f.measure: f for f in headline.figures_of(data.api, region)}
+    pop = data.api.series(region, "population").points.set_index("year")["value"]
+    nl = data.api.series("NL01", "population").points.set_index("year")["value"]
+    f = figs["population"]
+    assert f.year == int(pop.index.max()) and f.value == pop[f.year] and f.base_year == 2014
+    assert f.change == (pop[f.year] / pop[2014] - 1) * 100
+    assert f.nl_change == (nl[f.year] / nl[2014] - 1) * 100
+    hh = data.api.series(region, "households").points.dropna(subset=["value"]).set_index("year")["value"]
+    if len(hh):
+        assert figs["households"].value == hh[hh.index.max()]
+        assert figs["households"].change == (hh[hh.index.max()] / hh[2014] - 1) * 100
+    else:  # no figures yet: said, never filled
+        assert figs["households"].value is None
+
+
+def test_headline_sentence_in_dutch_and_english(data):
+    nl = callbacks.panels(data, "GM1979", "population", "index", "nl", "latest", "auto")[11]
+    en = callbacks.panels(data, "GM1979", "population", "index", "en", "latest", "auto")[11]
+    # 44,846 / 47,958 - 1 = -6.49 %; Nederland 18,130,208 / 16,829,289 - 1 = +7.73 % (1 January 2026)
+    assert nl.startswith("Eemsdelta: \u22126,5 % inwoners sinds 2014, Nederland +7,7 %; huishoudens ")
+    assert en.startswith("Eemsdelta: \u22126.5% inhabitants since 2014, Netherlands +7.7%; households ")
+    cards = str(callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "auto")[10])
+    assert "18.130.208" in cards  # Dutch thousands separator
+
+
+def test_numbers_are_written_per_language():
+    from dashboard.i18n import number, percent
+
+    assert number(16829289, "nl") == "16.829.289" and number(16829289, "en") == "16,829,289"
+    assert number(248240.7, "nl", 1) == "248.240,7" and number(-0.04, "nl", 1) == "0,0"
+    assert percent(-6.49, "nl", sign=True) == "\u22126,5 %" and percent(7.73, "en", sign=True) == "+7.7%"
+
+
+@pytest.mark.parametrize("typed, first", [("Eemsdelta", "GM1979"), ("Hogeland", "GM1966"), ("Parkstad", "KR06")])
+def test_the_picker_lists_the_gemeente_of_that_name_first(data, typed, first):
+    from dashboard.layout import region_options
+
+    options = region_options(data.regions_table, "nl", data.api.policy_regions["notes"])
+    # Dash's dropdown keeps the options' order (search_order="original"); it matches on every
+    # word of "label" and "search" as a substring, case-insensitive.
+    hits = [o for o in options if all(w.lower() in (o["label"] + " " + o["search"]).lower() for w in typed.split())]
+    assert hits[0]["value"] == first
+    labels = [o["label"] for o in options]
+    assert len(labels) == len(set(labels))  # no two options read the same
+    parkstad = [o["label"] for o in hits if o["value"] in ("RD207", "RD406", "RD606")]
+    assert parkstad == ["Regio Deal Parkstad Limburg \u2014 tranche 2, 2018",
+                        "Regio Deal Parkstad Limburg \u2014 tranche 4, 2023",
+                        "Regio Deal Parkstad Limburg \u2014 tranche 6, 2025"] or typed != "Parkstad"
+
+
+def test_up_to_three_comparisons_from_the_url_and_automatic_ones_that_fit(data):
+    from dashboard import comparison
+
+    query, st, _, _ = callbacks.sync(data, None, "?region=NL01&compare=G-KRIMP,G-ANTICIPEER,G-REST,PV20", {}, None)
+    assert st.compare == "G-KRIMP,G-ANTICIPEER,G-REST" and "compare=G-KRIMP%2CG-ANTICIPEER%2CG-REST" in query
+    assert comparison.automatic(data, "NL01") == ["G-KRIMP", "G-ANTICIPEER", "G-REST"]
+    assert comparison.automatic(data, "RD207")[0] == "PV31"  # a deal in Limburg: Limburg, not "all deals"
+    assert "G-REGIODEAL" not in comparison.automatic(data, "RD207")
+    assert comparison.automatic(data, "GM1979")[0] == "PV20"
+    assert callbacks.compare_value(["auto", "G-KRIMP"]) == "G-KRIMP"  # choosing a region ends "automatic"
+    assert callbacks.compare_value(["G-KRIMP", "auto"]) == "auto"
+    assert callbacks.compare_value(["G-KRIMP", "G-REST", "PV20", "PV21"]) == "G-KRIMP,G-REST,PV20"
+
+
+def test_trend_opens_as_index_with_nederland_and_comparisons_visible(data):
+    trend = callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "G-KRIMP,G-ANTICIPEER,G-REST")[0]
+    lines = [d for d in trend["data"] if d.get("mode") == "lines+markers"]
+    assert [d["name"] for d in lines][0] == "Nederland" and len(lines) == 4
+    assert all(d["visible"] is True for d in lines)
+    assert all(d["y"][0] == 100.0 for d in lines)  # every line based on 2014
+    assert "Index (2014 = 100)" in trend["layout"]["title"]["text"]
+    assert any("as begint niet bij 0" in a["text"] for a in trend["layout"]["annotations"])
+
+
+def test_an_index_names_its_base_year_when_2014_is_missing_and_ratios_stay_ratios():
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.model.measures import MEASURES
+
+    late = pd.DataFrame({"year": [2016, 2017], "value": [200.0, 210.0], "flag": ["exact", "exact"]})
+    fig = figures.trend_figure([("X", late)], MEASURES["households"], "index", "en")
+    assert fig["data"][0]["name"] == "X (2016 = 100)" and fig["data"][0]["y"] == [100.0, 105.0]
+    assert "Index (2016 = 100)" in fig["layout"]["title"]["text"]
+    share = pd.DataFrame({"year": [2014, 2024], "value": [20.0, 25.0], "flag": ["exact", "exact"]})
+    nl = pd.DataFrame({"year": [2014, 2024], "value": [17.0, 20.0], "flag": ["exact", "exact"]})
+    fig = figures.trend_figure([("X", share), ("NL", nl)], MEASURES["share_65_plus"], "index", "en")
+    assert [d["y"] for d in fig["data"]] == [[20.0, 25.0], [17.0, 20.0]]  # as %, both on one axis
+    assert all(d["visible"] is True for d in fig["data"]) and "% of inhabitants" in fig["layout"]["title"]["text"]
+
+
+def test_a_projection_is_dashed_after_the_last_observed_year_with_its_band():
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.model.measures import MEASURES
+
+    pts = pd.DataFrame({"year": [2014, 2025, 2030], "value": [100.0, 110.0, 120.0],
+                        "flag": ["exact", "exact", "projection"], "lower": [None, None, 115.0], "upper": [None, None, 126.0]})
+    fig = figures.trend_figure([("X", pts)], MEASURES["population"], "counts", "nl")
+    observed, upper, lower, ahead = fig["data"]
+    assert observed["x"] == [2014, 2025] and observed["line"].get("dash") is None
+    assert ahead["x"] == [2025, 2030] and ahead["y"] == [110.0, 120.0] and ahead["line"]["dash"] == "dash"
+    assert upper["y"] == [110.0, 126.0] and lower["y"] == [110.0, 115.0] and lower["fill"] == "tonexty"
+
+
+def test_neighbours_are_a_comparison_group_summed_from_their_gemeenten(data):
+    from dashboard import comparison
+
+    near = comparison.neighbours_of(data, "GM1979")
+    assert len(near) == 5 and "GM1979" not in near
+    group = comparison.series(data, "NB-GM1979", "population").points.set_index("year")["value"]
+    by_hand = sum(data.api.series(g, "population").points.set_index("year")["value"] for g in near)
+    assert group[2014] == by_hand[2014] and group[2026] == by_hand[2026]
+    assert "NB-GM1979" in comparison.automatic(data, "GM1979")
+    sentence = callbacks.neighbours_sentence(data, "GM1979", "nl")
+    assert sentence.startswith("Vergelijkbare gemeenten: de 5 gemeenten die in 2014 het meest op Eemsdelta leken in ")
+    assert all(data.api.names[g] in sentence for g in near)
+
+
+def test_no_plotly_cloud_button_on_any_chart():
+    from dashboard.layout import GRAPH_CONFIG
+
+    assert "sendChartToCloud" in GRAPH_CONFIG["modeBarButtonsToRemove"] and GRAPH_CONFIG["showSendToCloud"] is False

@@ -24,11 +24,52 @@
       search.setAttribute("data-focused", "1");
       search.focus();
     }
+    // On a phone the choices start folded: the first screen is the answer, not the controls.
+    var panel = document.getElementById("controls-panel");
+    if (panel && !panel.dataset.sized) {
+      panel.dataset.sized = "1";
+      if (window.innerWidth < 700) { panel.open = false; }
+    }
     var page = document.getElementById("page");
     if (page && page.lang && document.documentElement.lang !== page.lang) {
       document.documentElement.lang = page.lang;
     }
   }
-  new MutationObserver(apply).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["lang"]});
+  // A picture of the (WebGL) map for paper: kept up to date after each redraw, so that Ctrl+P
+  // prints the map as well as the print button does.
+  var mapTimer = null;
+  function captureMap() {
+    var graph = document.querySelector("#map .js-plotly-plot");
+    var img = document.getElementById("map-print");
+    if (!graph || !img || !window.Plotly || !graph.data) { return; }
+    window.Plotly.toImage(graph, {format: "png", width: 800, height: 640}).then(function (url) { img.src = url; })
+      .catch(function () {});
+  }
+  function hookMap() {
+    var graph = document.querySelector("#map .js-plotly-plot");
+    if (graph && graph.on && !graph.__printHook) {
+      graph.__printHook = true;
+      graph.on("plotly_afterplot", function () { clearTimeout(mapTimer); mapTimer = setTimeout(captureMap, 1500); });
+      mapTimer = setTimeout(captureMap, 1500);
+    }
+  }
+  // Paper: every folded section printed open, and a line with the print date, this view's link and its settings.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    reopened.forEach(function (d) { d.open = true; });
+    var info = document.getElementById("print-info");
+    if (info) {
+      var params = new URLSearchParams(window.location.search);
+      var settings = [];
+      params.forEach(function (value, key) { settings.push(key + "=" + value); });
+      var date = new Date().toISOString().slice(0, 10);
+      info.textContent = (info.dataset.printed || "{date}").replace("{date}", date) + " · " +
+        (info.dataset.link || "") + ": " + window.location.href + " · " + (info.dataset.settings || "") + ": " +
+        settings.join(", ");
+    }
+  });
+  window.addEventListener("afterprint", function () { reopened.forEach(function (d) { d.open = false; }); reopened = []; });
+  new MutationObserver(function () { apply(); hookMap(); }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["lang"]});
   document.addEventListener("DOMContentLoaded", apply);
 })();
