@@ -30,9 +30,12 @@ REGION_FILTER = (
 
 
 def odata_filter(spec: TableSpec, first_year: int) -> str:
-    parts = [REGION_FILTER.replace("RegioS", spec.extra.get("region_dimension", "RegioS"))]
-    if spec.extra.get("period_dimension", "Perioden"):
-        parts.append(f"Perioden ge '{first_year}JJ00'")
+    """The $filter of a table, on its real dimensions (from the registry)."""
+    levels = {"land": "NL", "provincie": "PV", "corop": "CR", "gemeente": "GM", "wijk": "WK"}
+    wanted = " or ".join(f"substringof('{levels[lv]}',{spec.region_dimension})" for lv in spec.coverage.levels)
+    parts = [f"({wanted})"]
+    if spec.period_dimension:
+        parts.append(f"{spec.period_dimension} ge '{first_year}JJ00'")
     if spec.dimension_filter:
         parts.append(f"({spec.dimension_filter})")
     return " and ".join(parts)
@@ -57,7 +60,8 @@ def download_table(
     """
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = raw_dir / spec.table_id
-    select = ["RegioS", "Perioden", *spec.keys()]
+    dims = [d for d in (spec.region_dimension, spec.period_dimension, spec.variant_dimension) if d]
+    select = [*dims, *dict.fromkeys(part for c in spec.columns for part in c.parts)]
     cbsodata.options.use_https = https
     last_error: Exception | None = None
     for attempt in range(1, retries + 1):

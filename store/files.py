@@ -22,7 +22,7 @@ import pandas as pd
 
 TABLES = (
     "observations", "harmonised", "regions", "changes", "gaps",
-    "policy_regions", "policy_members", "policy_measures",
+    "policy_regions", "policy_members", "policy_measures", "corop_members",
 )
 KEEP_BUILDS = 2
 
