@@ -19,14 +19,23 @@ COLUMNS = ["gemeente_code", "corop_code", "checked_year", "source"]
 SOURCE = "CBS gebiedsindelingen 2015 (corop_gebied), carried onto today's map; checked against CBS 37259 COROP population"
 
 
-def membership(corop_2015: pd.DataFrame, weights_2015: Weights) -> pd.DataFrame:
-    """gemeente_code (today) -> corop_code, for gemeenten whose 2015 predecessors lie in one region."""
+# A border correction moving a few houses between COROP regions does not move a gemeente.
+MIN_SHARE = 0.995
+
+
+def membership(corop_2015: pd.DataFrame, weights_2015: Weights, population_2015: dict[str, float]) -> pd.DataFrame:
+    """gemeente_code (today) -> corop_code, for gemeenten at least 99.5 % of whose 2015
+    inhabitants (by the harmonisation weights) lived in one COROP region."""
     corop_of = dict(zip(corop_2015["gemeente_code"], corop_2015["corop_code"]))
-    regions: dict[str, set[str | None]] = defaultdict(set)
+    people: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
     for old, targets in weights_2015.items():
-        for new in targets:
-            regions[new].add(corop_of.get(old))
-    rows = [(new, next(iter(found))) for new, found in sorted(regions.items()) if len(found) == 1 and None not in found]
+        for new, share in targets.items():
+            people[new][corop_of.get(old)] += share * population_2015.get(old, 0.0)
+    rows = []
+    for new, by_region in sorted(people.items()):
+        region, most = max(by_region.items(), key=lambda kv: kv[1])
+        if region is not None and most >= MIN_SHARE * sum(by_region.values()):
+            rows.append((new, region))
     return pd.DataFrame(rows, columns=["gemeente_code", "corop_code"])
 
 

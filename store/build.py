@@ -294,6 +294,8 @@ def corop_membership(settings: Settings, weights, obs: pd.DataFrame, latest_code
     """Today's gemeenten per COROP region (for the prognosis), checked against CBS's COROP population."""
     if not settings.mirror or 2015 not in weights:
         return pd.DataFrame(columns=corop.COLUMNS), ["COROP membership: read from the mirror's 2015 gebiedsindeling only"]
-    found = corop.membership(cbs_mirror.corop_of_gemeenten_2015(settings.mirror), weights[2015])
     population = obs[(obs["measure"] == "population") & obs["level"].isin(["gemeente", "corop"])]
+    pop_2015 = population[population["year"] == 2015]
+    found = corop.membership(cbs_mirror.corop_of_gemeenten_2015(settings.mirror), weights[2015],
+                             dict(zip(pop_2015["region_code"], pop_2015["value"])))
     return corop.checked(found, population[["region_code", "year", "value"]], latest_codes)
