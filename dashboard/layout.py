@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard import overview_view
 from dashboard.model.measures import MEASURES
 
 GRAPH_CONFIG = {
@@ -76,6 +77,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             ], className="grid"),
             html.Section([html.H3(t("policies", lang), id="policies-heading"), html.Div(id="policies")],
                          className="panel"),
+            overview_view.section(data, lang, state.region),
             html.Section([
                 html.H3(t("table", lang), id="table-heading"),
                 html.Div([

@@ -54,7 +54,7 @@ class RegionAPI:
         self.latest_year = int(store.metadata["latest_year"])
         self.first_year = int(store.metadata["first_year"])
         reg = t["regions"]
-        current = reg[reg["last_year"] == self.latest_year]
+        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(["gemeente", "provincie", "land"])]
         self.current_gemeenten = current[current["level"] == "gemeente"]
         self.province_of = dict(zip(self.current_gemeenten["code"], self.current_gemeenten["province"]))
         self.names = {c: _clean_name(n) for c, n in zip(reg["code"], reg["name"])}
