@@ -90,7 +90,7 @@ def _read_file(tidy: Path, spec: TableSpec, layout: MirrorFile) -> tuple[pd.Data
         frame.loc[keep_levels(frame, spec.rounded_levels).index, "flag"] = ROUNDED
     try:
         frame["year"] = frame["year"].astype("int64")
-        frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64") * layout.scale
+        frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64") * layout.scale * spec.value_scale
     except (ValueError, TypeError) as err:
         raise SourceDataError(f"CBS table {spec.table_id}: bad year or value in {path.name} ({err})") from err
     frame = frame[["region_code", "year", "key", "value", "flag", "source_table"]]

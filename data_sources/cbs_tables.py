@@ -44,7 +44,7 @@ class MirrorFile:
     key_map: tuple[tuple[str, str], ...] = ()  # (value in key_column, v3 key of the registry)
     row_filter: tuple[tuple[str, str], ...] = ()  # (column, required value)
     precision_column: str | None = None  # values starting "rounded"/"multiple of 5" -> flag rounded
-    scale: float = 1.0  # the tidy file's unit -> the registry's unit (x 1 000 -> persons)
+    scale: float = 1.0  # a tidy file in another unit than CBS's table (none so far)
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class TableSpec:
     variant_dimension: str | None = None
     dimension_filter: str = ""  # OData $filter on the other dimensions (totals only)
     fixed_year: int | None = None  # the year of a one-year table (no period dimension)
+    value_scale: float = 1.0  # CBS's unit -> ours (the prognosis is in x 1 000 persons)
     # Where two tables hold the same measure for a region and year, the lowest priority wins.
     priority: int = 0
     coverage: Coverage = Coverage(("land", "provincie", "gemeente"), ("land", "provincie", "gemeente"))
@@ -194,6 +195,7 @@ KWB = TableSpec(
     mirror_files=(
         MirrorFile("85984NED_kwb2024_gemeente_wijk_long.csv"),
         MirrorFile("PARTIAL_85984NED_kwb2024_gemeente_wijk_long.csv"),
+        MirrorFile("85984NED_kwb2024_age_groups_gemeente_wijk_2024.csv"),
         MirrorFile("85984NED_wbk2024_wijk_all_2024.csv", key_column="measure",
                    key_map=(("inhabitants", "AantalInwoners_5"), ("households_total", "HuishoudensTotaal_29")),
                    precision_column="precision"),
@@ -218,10 +220,11 @@ PROGNOSIS = TableSpec(
                       note="gemeenten: only the 88 CBS publishes; regio-indeling 2021"),
     harmonise=False,
     flag=PROJECTION,
+    value_scale=1000.0,
     mirror_files=(
-        MirrorFile("85171NED_population_prognosis_nl_pv_corop_2023_2050.csv", scale=1000.0,
+        MirrorFile("85171NED_population_prognosis_nl_pv_corop_2023_2050.csv",
                    row_filter=(("prognosis_variant", "Prognose"),)),
-        MirrorFile("PARTIAL_85171NED_population_prognosis_gemeente_2023_2050.csv", scale=1000.0,
+        MirrorFile("PARTIAL_85171NED_population_prognosis_gemeente_2023_2050.csv",
                    row_filter=(("prognosis_variant", "Prognose"),)),
     ),
 )
@@ -241,8 +244,9 @@ PROGNOSIS_INTERVAL = TableSpec(
                       note="gemeenten: 67 of 88 in the mirror's partial copy"),
     harmonise=False,
     flag=PROJECTION,
+    value_scale=1000.0,
     mirror_files=(MirrorFile(
-        "PARTIAL_85173NED_population_prognosis_intervals_2023_2050.csv", key_column="prognosis_variant", scale=1000.0,
+        "PARTIAL_85173NED_population_prognosis_intervals_2023_2050.csv", key_column="prognosis_variant",
         key_map=(("Ondergrens 67%-prognose-interval", "TotaleBevolking_1|Ondergrens 67%-prognose-interval"),
                  ("Bovengrens 67%-prognose-interval", "TotaleBevolking_1|Bovengrens 67%-prognose-interval"))),),
 )

@@ -137,6 +137,7 @@ def write_mirror(root: Path) -> Path:
     empty_kwb = ["source_table", "region_code", "year", "source_key", "value"]
     _write(tidy / "85984NED_kwb2024_gemeente_wijk_long.csv", empty_kwb, [])
     _write(tidy / "PARTIAL_85984NED_kwb2024_gemeente_wijk_long.csv", empty_kwb, [])
+    _write(tidy / "85984NED_kwb2024_age_groups_gemeente_wijk_2024.csv", empty_kwb, [])
     _write(tidy / "85984NED_wbk2024_wijk_all_2024.csv", ["source_table", "region_code", "year", "measure", "value", "precision"], [])
     wijk_rows = []
     for year, wijken in WIJKEN.items():
