@@ -35,7 +35,9 @@ def section(data, lang: str, region: str = "NL01") -> html.Div:
                 html.A(t("overview_download_xlsx", lang), id="overview-xlsx", className="button",
                        href=_href(start, end, "xlsx")),
             ], className="actions overview-controls"),
-            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table"),
+            # A wide table scrolls inside its panel on a phone instead of running off the page.
+            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table",
+                     style={"overflowX": "auto", "maxWidth": "100%"}),
             html.P(t("rounded_note", lang), className="notes"),
         ], className="panel overview", id="overview"),
         html.Section([
