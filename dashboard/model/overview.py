@@ -9,6 +9,7 @@ changes are computed here from those points, never from averaged shares.
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,17 +97,15 @@ def build(api, group: str, start: int, end: int) -> Overview:
         row = {"code": code, "name": api.name(code), "type": api.region(code)["type"]}
         remarks = []
         for measure in (*COUNTS, SHARE):
-            series = api.series(code, measure)
-            sources += [s for s in series.sources if s not in sources]
-            pts = series.points[series.points["flag"] != "projection"].set_index("year")
+            observed, series_sources = _observed(api, code, measure)
+            sources += [s for s in series_sources if s not in sources]
             for when, year in (("start", start), ("end", end)):
-                value = pts["value"].get(year, np.nan)
-                flag = pts["flag"].get(year)
+                value, flag = observed.get(year, (np.nan, None))
                 row[f"{measure}_{when}"] = value
-                if isinstance(flag, str) and FLAG_RANK.get(flag, 0) >= FLAG_RANK["estimated"]:
-                    remarks.append(f"{measure} {year} {flag}")
-                elif flag is None:
+                if flag is None:
                     remarks.append(f"{measure} {year} missing")
+                elif FLAG_RANK.get(flag, 0) >= FLAG_RANK["estimated"]:
+                    remarks.append(f"{measure} {year} {flag}")
             if measure in COUNTS:
                 first, last = row[f"{measure}_start"], row[f"{measure}_end"]
                 row[f"{measure}_change"] = last - first
@@ -114,6 +113,22 @@ def build(api, group: str, start: int, end: int) -> Overview:
         row["flags"] = "; ".join(remarks)
         rows.append(row)
     return Overview(group, start, end, pd.DataFrame(rows, columns=COLUMNS), sorted(sources), api.store.data_date)
+
+
+# Per API instance (weakly held: a new store's API never sees an old one's figures).
+_OBSERVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _observed(api, code: str, measure: str) -> tuple[dict[int, tuple[float, str]], list[str]]:
+    """A series' observed points as {year: (value, flag)} and its sources, kept per API instance
+    (the store is read-only), so that any pair of years is answered from memory."""
+    known = _OBSERVED.setdefault(api, {})
+    if (code, measure) not in known:
+        series = api.series(code, measure)
+        pts = series.points[series.points["flag"] != "projection"]
+        known[(code, measure)] = ({int(y): (float(v), f) for y, v, f in zip(pts["year"], pts["value"], pts["flag"])},
+                                  list(series.sources))
+    return known[(code, measure)]
 
 
 def to_csv(overview: Overview) -> str:

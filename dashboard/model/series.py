@@ -115,11 +115,13 @@ class SeriesModel:
         member lacks it; its flag is the most remarkable of its members' flags, and at least
         ``estimated`` when a member counts in part."""
         gemeenten = self.gemeenten
-        shares = pd.DataFrame(0.0, index=codes, columns=gemeenten)
-        for code in codes:
+        column = {g: j for j, g in enumerate(gemeenten)}
+        weights = np.zeros((len(codes), len(gemeenten)))
+        for i, code in enumerate(codes):
             member = self.member_shares(code)
-            shares.loc[code, member.index.intersection(gemeenten)] = member
-        weights = shares.to_numpy()
+            for gemeente, share in zip(member.index, member.to_numpy(dtype=float)):
+                if gemeente in column:
+                    weights[i, column[gemeente]] = share
         is_member = (weights > 0).astype(float)
         partial = ((weights > 0) & (weights < FULL_SHARE)).any(axis=1)
         values, ranks = {}, {}
@@ -130,9 +132,9 @@ class SeriesModel:
             summed = weights @ np.nan_to_num(data)
             summed[missing] = np.nan
             values[stored] = pd.DataFrame(summed, index=codes, columns=block.columns)
-            member_ranks = self.ranks[stored].reindex(gemeenten).fillna(0).to_numpy()
+            member_ranks = self.ranks[stored].reindex(index=gemeenten, columns=block.columns).fillna(0).to_numpy()
             rank = np.zeros_like(summed)
-            for flag in ("estimated", "rounded"):
+            for flag in ("estimated", "rounded"):  # the most remarkable member flag wins
                 r = FLAG_RANK[flag]
                 rank = np.where(is_member @ (member_ranks >= r).astype(float) > 0, r, rank)
             rank = np.where(partial[:, None], np.maximum(rank, FLAG_RANK["estimated"]), rank)
