@@ -124,7 +124,8 @@ def _year(value, default: int) -> int:
 def register(app, data) -> None:
     @app.callback(Output("overview-table", "children"), Output("overview-csv", "href"),
                   Output("overview-xlsx", "href"), Output("overview-heading", "children"),
-                  Input("overview-from", "value"), Input("overview-to", "value"), Input("lang", "value"))
+                  Input("overview-from", "value"), Input("overview-to", "value"), Input("lang", "value"),
+                  prevent_initial_call=True)  # the page is rendered with the default years already
     def _overview(start, end, lang):
         first, last = ov.default_years(data.api)
         start, end = _year(start, first), _year(end, last)
@@ -132,7 +133,8 @@ def register(app, data) -> None:
                 t("overview_title", lang, start=start, end=end))
 
     @app.callback(Output("age-structure", "figure"), Output("age-heading", "children"),
-                  Input("region", "value"), Input("lang", "value"))
+                  Input("region", "value"), Input("lang", "value"),
+                  prevent_initial_call=True)  # the page is rendered for the URL's region already
     def _age(region, lang):
         region = region if region in data.api.codes() else "NL01"
         return age_figure(data, region, lang), t("age_heading", lang, region=data.api.name(region, lang))

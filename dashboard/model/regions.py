@@ -9,15 +9,14 @@ region's counts are the (share-weighted) sums of its current gemeenten's harmoni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from dashboard.model.measures import derive
-from dashboard.model.series import (  # noqa: F401  (Note, Series, UnknownMeasure: part of this API)
-    CBS_REGION, FULL_SHARE, Note, Series, SeriesModel, UnknownMeasure, check_measure, points,
+from dashboard.model.series import (  # noqa: F401  (BOUNDARIES, Note, Series, UnknownMeasure: part of this API)
+    BOUNDARIES, CBS_REGION, FULL_SHARE, Note, Series, SeriesModel, UnknownMeasure, check_measure, points,
 )
 from store.files import Store
 
@@ -29,16 +28,11 @@ GROUPS = {
     "G-REGIODEAL": ("Alle Regio Deal-gebieden", "All Regio Deal areas", "regiodeal"),
     "G-REST": ("Rest van Nederland (geen krimp- of anticipeerregio)", "Rest of the Netherlands (neither krimp nor anticipeer)", None),
 }
-from dashboard.model.series import BOUNDARIES  # noqa: E402,F401
 
 
 class UnknownRegion(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-def _no_wijken(code: str) -> list[str]:
-    return []
 
 
 def _clean_name(name: str) -> str:
