@@ -104,4 +104,45 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
         table = api.policies(region, int(year) if year else None)
         return jsonify({"region": region, "policies": policy_records(table)})
 
+    # ---- overview (issue 11): the table the Kamer asked for, as JSON, CSV or XLSX ----
+    from functools import lru_cache
+
+    from dashboard.model import overview as ov
+
+    overview_of = lru_cache(maxsize=256)(lambda group, start, end: ov.build(api, group, start, end))
+    overview_of(ov.KRIMP_ANTICIPEER, *ov.default_years(api))  # the question itself: answered at start-up
+
+    def _year(name: str, default: int) -> int:
+        text = _param(name, default=str(default))
+        if not text.isdigit() or len(text) != 4:
+            raise BadRequest(f"{name} must be a year (four digits), not {text!r}")
+        return int(text)
+
+    @bp.get("/api/v1/overview")
+    def overview():
+        group = request.args.get("group", ov.KRIMP_ANTICIPEER)
+        if len(group) > MAX_QUERY:
+            raise BadRequest("parameter 'group' is too long")
+        first, last = ov.default_years(api)
+        start, end = _year("from", first), _year("to", last)
+        fmt = _param("format", default="json")
+        if fmt not in ("json", "csv", "xlsx"):
+            raise BadRequest("format must be json, csv or xlsx")
+        try:
+            result = overview_of(group, start, end)
+        except ov.BadOverview as err:
+            raise BadRequest(str(err)) from err
+        name = f"overzicht_{start}_{end}"
+        if fmt == "csv":
+            return Response(ov.to_csv(result), mimetype="text/csv",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        if fmt == "xlsx":
+            return Response(ov.to_xlsx(result),
+                            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+        table = result.table.astype(object).where(result.table.notna(), None)
+        return jsonify({"title": result.title("nl"), "group": group, "from": start, "to": end,
+                        "units": ov.UNITS, "sources": result.sources, "data_date": result.data_date,
+                        "rows": table.to_dict(orient="records")})
+
     return bp

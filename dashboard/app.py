@@ -12,6 +12,7 @@ from flask_caching import Cache
 
 from dashboard import api as http_api
 from dashboard import callbacks
+from dashboard import overview_view
 from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # <html lang> for screen readers before any script runs; assets/a11y.js follows the switch.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     callbacks.register(app, data)
+    overview_view.register(app, data)
     app.server.config["regiodash_data"] = data
     app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,
                          dev_tools_hot_reload=False)

@@ -7,6 +7,7 @@ import re
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard import overview_view
 from dashboard.model.measures import MEASURES
 
 GRAPH_CONFIG = {
@@ -93,6 +94,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             ], className="grid"),
             html.Section([html.H3(t("policies", lang), id="policies-heading"), html.Div(id="policies")],
                          className="panel policies-panel"),
+            overview_view.section(data, lang, state.region),
             html.Section([
                 html.H3(t("table", lang), id="table-heading"),
                 html.Div([

@@ -20,19 +20,19 @@ import requests
 
 from data_sources.cbs_tables import TableSpec
 from data_sources.errors import SourceDataError
-from data_sources.raw import KEPT_PREFIXES, RawTable, normalise_period
+from data_sources.raw import RawTable, keep_levels, normalise_period
 
 log = logging.getLogger(__name__)
 
-REGION_FILTER = (
-    "(substringof('NL',RegioS) or substringof('PV',RegioS) or substringof('GM',RegioS))"
-)
 
 
 def odata_filter(spec: TableSpec, first_year: int) -> str:
-    parts = [REGION_FILTER.replace("RegioS", spec.extra.get("region_dimension", "RegioS"))]
-    if spec.extra.get("period_dimension", "Perioden"):
-        parts.append(f"Perioden ge '{first_year}JJ00'")
+    """The $filter of a table, on its real dimensions (from the registry)."""
+    levels = {"land": "NL", "provincie": "PV", "corop": "CR", "gemeente": "GM", "wijk": "WK"}
+    wanted = " or ".join(f"substringof('{levels[lv]}',{spec.region_dimension})" for lv in spec.coverage.levels)
+    parts = [f"({wanted})"]
+    if spec.period_dimension:
+        parts.append(f"{spec.period_dimension} ge '{first_year}JJ00'")
     if spec.dimension_filter:
         parts.append(f"({spec.dimension_filter})")
     return " and ".join(parts)
@@ -57,7 +57,8 @@ def download_table(
     """
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = raw_dir / spec.table_id
-    select = ["RegioS", "Perioden", *spec.keys()]
+    dims = [d for d in (spec.region_dimension, spec.period_dimension, spec.variant_dimension) if d]
+    select = [*dims, *dict.fromkeys(part for c in spec.columns for part in c.parts)]
     cbsodata.options.use_https = https
     last_error: Exception | None = None
     for attempt in range(1, retries + 1):
@@ -97,30 +98,46 @@ def _read_json(path: Path, table_id: str):
 
 
 def read_download(folder: Path, spec: TableSpec) -> RawTable:
-    """Read a ``cbsodata.download_data`` folder into a RawTable (keys kept, not titles)."""
+    """Read a ``cbsodata.download_data`` folder into a RawTable (keys kept, not titles).
+
+    Reads the table's real dimensions from the registry: its region dimension (RegioS,
+    RegioIndeling2021, or WijkenEnBuurten for the one-year KWB tables), its period dimension
+    (or the table's fixed year), a variant dimension (a prognosis interval's bounds, matched on
+    CBS's title), and columns that are sums of CBS columns (age bands)."""
     table_id = spec.table_id
     infos = _read_json(folder / "TableInfos.json", table_id)
     rows = _read_json(folder / "TypedDataSet.json", table_id)
-    region_dim = spec.extra.get("region_dimension", "RegioS")
+    region_dim = spec.region_dimension
     regions = _read_json(folder / f"{region_dim}.json", table_id)
     frame = pd.DataFrame(rows)
-    needed = {region_dim, "Perioden", *spec.keys()}
-    missing = needed - set(frame.columns)
+    parts = list(dict.fromkeys(part for c in spec.columns for part in c.parts))
+    dims = [d for d in (region_dim, spec.period_dimension, spec.variant_dimension) if d]
+    missing = set(dims + parts) - set(frame.columns)
     if missing:
         raise SourceDataError(f"CBS table {table_id}: columns missing in TypedDataSet: {sorted(missing)}")
     frame = frame.rename(columns={region_dim: "region_code"})
-    frame["region_code"] = frame["region_code"].str.strip()
-    frame = frame[frame["region_code"].str[:2].isin(KEPT_PREFIXES)]
+    frame["region_code"] = frame["region_code"].astype(str).str.strip()
+    frame = keep_levels(frame, spec.coverage.levels)
     try:
-        frame["year"] = frame["Perioden"].map(normalise_period)
+        frame["year"] = frame[spec.period_dimension].map(normalise_period) if spec.period_dimension else spec.fixed_year
     except ValueError as err:
         raise SourceDataError(f"CBS table {table_id}: {err}") from err
-    long = frame.melt(id_vars=["region_code", "year"], value_vars=spec.keys(), var_name="key")
-    long = long.dropna(subset=["value"])
-    try:
-        long["value"] = pd.to_numeric(long["value"], errors="raise").astype("float64")
-    except (ValueError, TypeError) as err:
-        raise SourceDataError(f"CBS table {table_id}: non-numeric value ({err})") from err
+    if spec.variant_dimension:
+        titles = {r["Key"].strip(): r.get("Title", "") for r in _read_json(folder / f"{spec.variant_dimension}.json", table_id)}
+        frame["variant"] = frame[spec.variant_dimension].astype(str).str.strip().map(titles)
+    longs = []
+    for column in spec.columns:
+        rows_of = frame if column.variant is None else frame[frame["variant"] == column.variant]
+        values = rows_of[list(column.parts)].apply(pd.to_numeric, errors="coerce")
+        # A sum of CBS columns exists only where every part does (min_count): never a partial sum.
+        summed = values.sum(axis=1, min_count=len(column.parts))
+        longs.append(pd.DataFrame({"region_code": rows_of["region_code"], "year": rows_of["year"],
+                                   "key": column.key, "value": summed * spec.value_scale}))
+    long = pd.concat(longs, ignore_index=True).dropna(subset=["value"])
+    long["value"] = long["value"].astype("float64")
+    long["flag"] = spec.flag
+    if spec.rounded_levels:
+        long.loc[keep_levels(long, spec.rounded_levels).index, "flag"] = "rounded"
     info = infos[0] if infos else {}
     codes = pd.DataFrame(
         {
@@ -134,7 +151,7 @@ def read_download(folder: Path, spec: TableSpec) -> RawTable:
         source_table=table_id,
         title=info.get("Title", spec.title),
         modified=info.get("Modified"),
-        data=long,
+        data=long.reset_index(drop=True),
         origin=f"CBS OData (cbsodata), {folder}",
         regions=codes,
     )

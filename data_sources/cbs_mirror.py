@@ -1,61 +1,20 @@
 """Offline CBS path: read the mirror's tidy long CSVs into the same RawTable as the live path.
 
-The mirror (laid out like ``shared/data``, see its ``cbs/PROVENANCE.md``) keeps figures as long
-CSV with the original CBS column key beside each value. Its sources differ from what the live
-path asks for in two ways, translated here and nowhere else:
-
-* births, deaths and migration come from 37259eng, the English edition of 37259ned; the tidy
-  file carries the Dutch key of the same column (``source_key_ned``), which is what we use;
-* 03759ned was captured from the OData v4 service, whose measure code ``M000352`` is the v3
-  key ``BevolkingOp1Januari_1``.
+Which files hold a table, and how their keys map onto the CBS v3 keys, is stated in the
+registry (``cbs_tables``: ``TableSpec.mirror_files``); this module only applies it. The mirror
+is laid out like ``shared/data`` (see its ``cbs/PROVENANCE*.md``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from data_sources.cbs_tables import TableSpec
+from data_sources.cbs_tables import EXACT, ROUNDED, MirrorFile, TableSpec
 from data_sources.errors import SourceDataError
-from data_sources.raw import KEPT_PREFIXES, RawTable
-
-
-@dataclass(frozen=True)
-class MirrorFiles:
-    source_table: str
-    files: tuple[str, ...]  # relative to <mirror>/cbs/tidy, first wins on duplicates
-    key_column: str = "source_key"
-    key_map: tuple[tuple[str, str], ...] = ()
-    row_filter: tuple[tuple[str, str], ...] = ()  # (column, required value)
-    metadata: str | None = None  # glob under <mirror>/cbs/sources for the CBS table info
-
-
-MIRROR: dict[str, MirrorFiles] = {
-    "03759ned": MirrorFiles(
-        source_table="03759ned",
-        files=("03759ned_population_1jan_long.csv",),
-        key_map=(("M000352", "BevolkingOp1Januari_1"),),
-        metadata="03759ned__*/properties.json",
-    ),
-    "37259ned": MirrorFiles(
-        source_table="37259eng",
-        files=("37259eng_population_dynamics_long.csv",),
-        key_column="source_key_ned",
-        row_filter=(("sex", "totaal"),),
-    ),
-    "71486ned": MirrorFiles(
-        source_table="71486ned",
-        files=("PARTIAL_71486ned_households_long.csv",),
-    ),
-    "85984NED": MirrorFiles(
-        source_table="85984NED",
-        files=("85984NED_kwb2024_gemeente_wijk_long.csv", "PARTIAL_85984NED_kwb2024_gemeente_wijk_long.csv"),
-        metadata="85984NED__*/TableInfos.json",
-    ),
-}
+from data_sources.raw import RawTable, keep_levels
 
 
 def _modified(mirror: Path, pattern: str | None) -> tuple[str | None, str | None]:
@@ -85,51 +44,80 @@ def region_codes(mirror: Path) -> pd.DataFrame:
     )
 
 
+def corop_of_gemeenten_2015(mirror: Path) -> pd.DataFrame:
+    """gemeente_code -> corop_code on the 2015 map, from the CBS gebiedsindelingen 2015 layer
+    (``boundaries/gemeente_2015.topojson``, property ``corop_gebied``; see boundaries/PROVENANCE.md)."""
+    path = mirror / "boundaries" / "gemeente_2015.topojson"
+    if not path.exists():
+        return pd.DataFrame(columns=["gemeente_code", "corop_code"])
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    rows = [g.get("properties", {}) for obj in doc.get("objects", {}).values() for g in obj.get("geometries", [])]
+    return pd.DataFrame(
+        [(p["statcode"], p["corop_gebied"]) for p in rows if p.get("corop_gebied") and p.get("statcode")],
+        columns=["gemeente_code", "corop_code"],
+    )
+
+
+def _flag(precision: pd.Series) -> pd.Series:
+    text = precision.fillna("").astype(str).str.lower()
+    rounded = text.str.startswith("rounded") | text.str.contains("multiple of 5")
+    return rounded.map({True: ROUNDED, False: EXACT})
+
+
+def _read_file(tidy: Path, spec: TableSpec, layout: MirrorFile) -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = tidy / layout.name
+    if not path.exists():
+        raise SourceDataError(f"CBS table {spec.table_id}: mirror file missing: {path}")
+    frame = pd.read_csv(path, dtype={"region_code": str}, low_memory=False)
+    needed = {"region_code", "year", "value", layout.key_column}
+    if missing := needed - set(frame.columns):
+        raise SourceDataError(f"CBS table {spec.table_id}: {path.name} lacks columns {sorted(missing)}")
+    for column, wanted in layout.row_filter:
+        frame = frame[frame[column] == wanted]
+    frame = frame.rename(columns={layout.key_column: "key"})
+    frame["key"] = frame["key"].replace(dict(layout.key_map))
+    frame = frame[frame["key"].isin(spec.keys())]
+    frame = keep_levels(frame, spec.coverage.levels)
+    names = (frame[["region_code", "region_name"]].dropna().drop_duplicates("region_code")
+             if "region_name" in frame.columns else pd.DataFrame(columns=["region_code", "region_name"]))
+    frame = frame.assign(
+        flag=_flag(frame[layout.precision_column]) if layout.precision_column else spec.flag,
+        source_table=frame["source_table"] if "source_table" in frame.columns else (spec.mirror_source or spec.table_id),
+    )
+    if spec.flag != EXACT:
+        frame["flag"] = spec.flag
+    if spec.rounded_levels:
+        frame.loc[keep_levels(frame, spec.rounded_levels).index, "flag"] = ROUNDED
+    try:
+        frame["year"] = frame["year"].astype("int64")
+        frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64") * layout.scale * spec.value_scale
+    except (ValueError, TypeError) as err:
+        raise SourceDataError(f"CBS table {spec.table_id}: bad year or value in {path.name} ({err})") from err
+    frame = frame[["region_code", "year", "key", "value", "flag", "source_table"]]
+    dupes = frame[frame.duplicated(subset=["region_code", "year", "key"], keep=False)]
+    if len(dupes):
+        first = dupes.iloc[0]
+        raise SourceDataError(
+            f"table {spec.table_id}: duplicated region-year {first.region_code} {first.year} {first.key} in {layout.name}"
+        )
+    return frame, names
+
+
 def read_table(mirror: Path, spec: TableSpec) -> RawTable:
-    layout = MIRROR.get(spec.table_id)
-    if layout is None:
+    if not spec.mirror_files:
         raise SourceDataError(f"CBS table {spec.table_id}: no reader for it in the mirror layout")
     tidy = mirror / "cbs" / "tidy"
-    frames, names = [], []
-    for name in layout.files:
-        path = tidy / name
-        if not path.exists():
-            raise SourceDataError(f"CBS table {spec.table_id}: mirror file missing: {path}")
-        frame = pd.read_csv(path, dtype={"region_code": str}, low_memory=False)
-        needed = {"region_code", "year", "value", layout.key_column}
-        if missing := needed - set(frame.columns):
-            raise SourceDataError(f"CBS table {spec.table_id}: {path.name} lacks columns {sorted(missing)}")
-        for column, wanted in layout.row_filter:
-            frame = frame[frame[column] == wanted]
-        frame = frame.rename(columns={layout.key_column: "key"})
-        frame["key"] = frame["key"].replace(dict(layout.key_map))
-        if "region_name" in frame.columns:
-            names.append(frame[["region_code", "region_name"]].dropna().drop_duplicates("region_code"))
-        frame = frame[["region_code", "year", "key", "value"]]
-        dupes = frame[frame.duplicated(subset=["region_code", "year", "key"], keep=False)]
-        if len(dupes):
-            first = dupes.iloc[0]
-            raise SourceDataError(
-                f"table {spec.table_id}: duplicated region-year {first.region_code} {first.year} {first.key} in {name}"
-            )
-        frames.append(frame)
-    data = pd.concat(frames, ignore_index=True)
-    # The complete KWB file and its PARTIAL sibling overlap: keep the first file's figure.
-    data = data.drop_duplicates(subset=["region_code", "year", "key"], keep="first")
-    data = data[data["key"].isin(spec.keys()) & data["region_code"].str[:2].isin(KEPT_PREFIXES)]
-    try:
-        data["year"] = data["year"].astype("int64")
-        data["value"] = pd.to_numeric(data["value"], errors="raise").astype("float64")
-    except (ValueError, TypeError) as err:
-        raise SourceDataError(f"CBS table {spec.table_id}: bad year or value in mirror ({err})") from err
-    title, modified = _modified(mirror, layout.metadata)
-    titles = pd.concat(names).drop_duplicates("region_code") if names else pd.DataFrame(columns=["region_code", "region_name"])
+    read = [_read_file(tidy, spec, layout) for layout in spec.mirror_files]
+    # Files overlap (a complete file and its PARTIAL sibling): the first file's figure wins.
+    data = pd.concat([f for f, _ in read], ignore_index=True).drop_duplicates(["region_code", "year", "key"], keep="first")
+    titles = pd.concat([n for _, n in read]).drop_duplicates("region_code")
+    title, modified = _modified(mirror, spec.mirror_metadata)
     return RawTable(
         table_id=spec.table_id,
-        source_table=layout.source_table,
+        source_table=spec.mirror_source or spec.table_id,
         title=title or spec.title,
         modified=modified,
         data=data.reset_index(drop=True),
-        origin=f"mirror {tidy} ({', '.join(layout.files)})",
+        origin=f"mirror {tidy} ({', '.join(f.name for f in spec.mirror_files)})",
         regions=pd.DataFrame({"code": titles["region_code"], "title": titles["region_name"], "description": ""}),
     )

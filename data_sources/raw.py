@@ -12,12 +12,17 @@ from data_sources.errors import SourceDataError
 LEVEL_PATTERNS = {
     "land": re.compile(r"^NL0[01]$"),
     "provincie": re.compile(r"^PV\d{2}$"),
+    "corop": re.compile(r"^CR\d{2}$"),
     "gemeente": re.compile(r"^GM\d{4}$"),
     "wijk": re.compile(r"^WK\d{4}[0-9A-Z]{2}$"),  # Amsterdam: WK0363AA
 }
-# Region levels regiodash keeps (COROP, landsdeel and buurt are dropped on reading).
-KEPT_PREFIXES = ("NL", "PV", "GM", "WK")
+# Region levels regiodash can keep (landsdeel and buurt are dropped on reading); each table's
+# registry entry says which of these it keeps (``Coverage.levels``).
+KEPT_PREFIXES = ("NL", "PV", "CR", "GM", "WK")
 DATA_COLUMNS = {"region_code": "object", "year": "int64", "key": "object", "value": "float64"}
+# Optional per-row columns: how CBS published the figure (exact, rounded, projection) and the
+# table it really comes from (a combined mirror file mixes 71486ned and the KWB of 2014).
+OPTIONAL_COLUMNS = ("flag", "source_table")
 
 
 def level_of(code: str) -> str | None:
@@ -30,7 +35,7 @@ def level_of(code: str) -> str | None:
 
 @dataclass
 class RawTable:
-    """One CBS table, filtered to totals, long: region_code, year, key, value.
+    """One CBS table, filtered to totals, long: region_code, year, key, value, flag, source_table.
 
     ``table_id`` is the table regiodash asks for live; ``source_table`` is the table the
     figures really come from (the mirror may hold the English edition of the same table).
@@ -48,7 +53,18 @@ class RawTable:
         missing = set(DATA_COLUMNS) - set(self.data.columns)
         if missing:
             raise SourceDataError(f"table {self.table_id}: columns missing: {sorted(missing)}")
-        self.data = self.data[list(DATA_COLUMNS)]
+        data = self.data.copy()
+        if "flag" not in data.columns:
+            data["flag"] = "exact"
+        if "source_table" not in data.columns:
+            data["source_table"] = self.source_table
+        self.data = data[[*DATA_COLUMNS, *OPTIONAL_COLUMNS]]
+
+
+def keep_levels(frame: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame:
+    """Rows whose region_code is of one of these levels."""
+    either = "|".join(f"(?:{LEVEL_PATTERNS[level].pattern.strip('^$')})" for level in levels)
+    return frame[frame["region_code"].astype(str).str.fullmatch(either)]
 
 
 def normalise_period(period: str) -> int:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_sources.cbs_tables import TableSpec
+from data_sources.cbs_tables import Coverage, TableSpec
 from data_sources.errors import SourceDataError
-from data_sources.raw import LEVEL_PATTERNS, RawTable
+from data_sources.raw import RawTable, level_of
 
 # Balances can be negative, and so can emigration *including administrative corrections*
 # (CBS: Schiermonnikoog 2012 is -1); every other measure we keep is a count.
@@ -31,48 +31,6 @@ class Gap:
 
     def __str__(self) -> str:
         return f"{self.table} {self.measure} {self.year} {self.level}: {self.missing} missing ({self.note})"
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What one CBS table must hold; less is a failed build, not a gap.
-
-    In every year of ``complete_years`` (inclusive) every gemeente of that year (the population
-    table's set, less gemeenten dissolved during the year) must have every key, and Nederland
-    (NL01) a row per key. A source file whose name starts with ``PARTIAL_`` (the mirror says so in
-    the name) may lack gemeenten for ``partial_keys`` (all keys when None): those shortfalls are
-    recorded as gaps. Years outside ``complete_years`` are never required.
-    """
-
-    complete_years: tuple[int, int] | None
-    partial_keys: tuple[str, ...] | None = ()
-    why_partial: str = ""
-
-    def may_lack(self, key: str, origin: str) -> bool:
-        if "PARTIAL_" not in origin:
-            return False
-        return self.partial_keys is None or key in self.partial_keys
-
-
-# The one statement of what each table must cover (years as CBS publishes them per gemeente).
-# A table not listed here keeps the old rule: shortfalls are gaps, nothing is required.
-COVERAGE: dict[str, Coverage] = {
-    # The mirror's copy of 03759ned starts in 2019 (37259ned supplies population 2014-2018).
-    "03759ned": Coverage(complete_years=(2019, 2025)),
-    # Births, deaths and migration per gemeente: CBS/the mirror end in 2023 (2024+ not published per gemeente).
-    "37259ned": Coverage(complete_years=(2014, 2023)),
-    "71486ned": Coverage(complete_years=(2014, 2024), partial_keys=None,
-                         why_partial="mirror PARTIAL_71486ned: gemeenten A-M only (NL and provinces complete)"),
-    "85984NED": Coverage(complete_years=(2024, 2024),
-                         partial_keys=("k_0Tot15Jaar_8", "k_15Tot25Jaar_9", "k_25Tot45Jaar_10",
-                                       "k_45Tot65Jaar_11", "k_65JaarOfOuder_12", "HuishoudensTotaal_29"),
-                         why_partial="mirror PARTIAL_85984NED: KWB 2024 detail for 172 gemeenten"),
-}
-NO_REQUIREMENT = Coverage(complete_years=None)
-
-
-def coverage_of(raw: RawTable) -> Coverage:
-    return COVERAGE.get(raw.table_id, NO_REQUIREMENT)
 
 
 def _codes(codes: list[str] | set[str], shown: int = 5) -> str:
@@ -114,7 +72,7 @@ def check_coverage(raw: RawTable, keys: list[str], coverage: Coverage,
             problems.append(f"table {raw.table_id} {year}: {len(codes)} of {len(expected)} gemeenten missing "
                             f"({_codes(codes)}) for {len(lacking)} of {len(required)} columns ({_codes(lacking, 3)})")
         nl_keys = set(national.loc[national["year"] == year, "key"])
-        if any(k not in nl_keys for k in keys):
+        if "land" in coverage.complete_levels and any(k not in nl_keys for k in required):
             no_nl.append(year)
     if no_nl:
         problems.append(f"table {raw.table_id} {_years(no_nl)}: no Nederland (NL01) row")
@@ -124,10 +82,7 @@ def check_coverage(raw: RawTable, keys: list[str], coverage: Coverage,
 
 def check_codes(raw: RawTable) -> None:
     for code in raw.data["region_code"].unique():
-        prefix = code[:2]
-        pattern = {"NL": LEVEL_PATTERNS["land"], "PV": LEVEL_PATTERNS["provincie"],
-                   "GM": LEVEL_PATTERNS["gemeente"], "WK": LEVEL_PATTERNS["wijk"]}.get(prefix)
-        if pattern is None or not pattern.match(code):
+        if level_of(code) is None:
             raise SourceDataError(f"table {raw.table_id}: region code {code!r} is not a CBS code")
 
 
@@ -152,9 +107,20 @@ def check_negative(raw: RawTable) -> None:
         )
 
 
+# A figure CBS rounded to a multiple of 5 is at most 2.5 from the exact one.
+ROUNDING_TOLERANCE = 2.5
+
+
+def sum_tolerance(flags: pd.Series) -> float:
+    """How far a sum of published figures may lie from CBS's exact total: 0 (bar float noise)
+    when every figure is exact, 2.5 per figure CBS rounded to 5 otherwise."""
+    return 0.5 + ROUNDING_TOLERANCE * float((flags == "rounded").sum())
+
+
 def check_sums(raw: RawTable, gemeenten_by_year: dict[int, set[str]]) -> list[Gap]:
-    """Gemeenten sum to Nederland where the table covers every gemeente of that year;
-    where it does not, the shortfall is returned as a gap."""
+    """Gemeenten sum to Nederland where the table covers every gemeente of that year (exactly
+    when all are exact, within the rounding otherwise); where it does not, the shortfall is
+    returned as a gap."""
     gaps: list[Gap] = []
     data = raw.data
     national = data[data["region_code"].str.startswith("NL")]
@@ -172,7 +138,7 @@ def check_sums(raw: RawTable, gemeenten_by_year: dict[int, set[str]]) -> list[Ga
         if nl.empty:
             continue
         total, target = group["value"].sum(), float(nl.iloc[0])
-        if abs(total - target) > 0.5:
+        if abs(total - target) > sum_tolerance(group["flag"]):
             raise SourceDataError(
                 f"table {raw.table_id}: {key} {year}: gemeenten sum to {total:,.0f}, "
                 f"Nederland is {target:,.0f} (difference {total - target:+,.0f})"
@@ -181,7 +147,7 @@ def check_sums(raw: RawTable, gemeenten_by_year: dict[int, set[str]]) -> list[Ga
 
 
 def validate(raw: RawTable, spec: TableSpec, gemeenten_by_year: dict[int, set[str]]) -> list[Gap]:
-    """Refuse a table that is malformed or lacks what ``COVERAGE`` says it must hold; return
+    """Refuse a table that is malformed or lacks what its registry ``Coverage`` says it must hold; return
     the gaps it may legitimately have. ``gemeenten_by_year``: the gemeenten of each year."""
     if raw.data.empty:
         raise SourceDataError(f"table {raw.table_id}: no rows")
@@ -191,7 +157,9 @@ def validate(raw: RawTable, spec: TableSpec, gemeenten_by_year: dict[int, set[st
     check_codes(raw)
     check_duplicates(raw)
     check_negative(raw)
-    check_coverage(raw, spec.keys(), coverage_of(raw), gemeenten_by_year)
+    check_coverage(raw, spec.keys(), spec.coverage, gemeenten_by_year)
+    if "gemeente" not in spec.coverage.complete_levels:
+        return []  # a table that publishes only some gemeenten (the prognosis): nothing to sum
     return check_sums(raw, gemeenten_by_year)
 
 

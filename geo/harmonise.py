@@ -3,8 +3,9 @@
 A transition matrix per year maps the gemeenten of map year ``y`` onto those of ``y + 1``:
 1 for a gemeente that stays or merges whole, shares in proportion to the inhabitants CBS
 reports as moved for splits and partial transfers. Chaining them gives, for every year, the
-weight of each old gemeente in each current one. A harmonised value is ``exact`` when only
-weights of 0 or 1 were used, ``estimated`` otherwise.
+weight of each old gemeente in each current one. A harmonised value is ``rounded`` when any
+figure in it was published rounded (CBS's Wijk- en Buurtkaart 2014 households), else
+``estimated`` when a weight other than 0 or 1 was used, else ``exact``.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def weights_to_latest(
 def harmonise(
     observations: pd.DataFrame, weights: dict[int, Weights], midyear: dict[int, set[str]] | None = None
 ) -> pd.DataFrame:
-    """Gemeente observations (region_code, year, measure, value, unit) on the latest map.
+    """Gemeente observations (region_code, year, measure, value, unit[, flag]) on the latest map.
 
     A current gemeente gets a value for a year only if every old gemeente contributing to it
     has one: a partial sum would look like a real figure and is worse than a gap. A gemeente
@@ -124,6 +125,8 @@ def harmonise(
             continue
         unit = group["unit"].iloc[0]
         values = dict(zip(group["region_code"], group["value"]))
+        rounded_in = set(group.loc[group["flag"] == "rounded", "region_code"]) if "flag" in group else set()
+        rounded: dict[str, bool] = defaultdict(bool)
         acc: dict[str, float] = defaultdict(float)
         exact: dict[str, bool] = defaultdict(lambda: True)
         complete: dict[str, bool] = defaultdict(lambda: True)
@@ -134,10 +137,12 @@ def harmonise(
                         complete[new] = False
                     continue
                 acc[new] += w * values[old]
+                rounded[new] |= old in rounded_in
                 if abs(w - 1.0) > 1e-6:
                     exact[new] = False
         targets_all = {new for t in weights[year].values() for new in t}
         for new in targets_all:
             if complete[new]:
-                rows.append((new, year, measure, acc[new], unit, "exact" if exact[new] else "estimated"))
+                flag = "rounded" if rounded[new] else "exact" if exact[new] else "estimated"
+                rows.append((new, year, measure, acc[new], unit, flag))
     return pd.DataFrame(rows, columns=["region_code", "year", "measure", "value", "unit", "flag"])

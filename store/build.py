@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from importlib import metadata
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -13,16 +14,17 @@ import pandas as pd
 from tqdm import tqdm
 
 from data_sources import boundaries, cbs_live, cbs_mirror
-from data_sources.cbs_tables import DYNAMICS, HOUSEHOLDS, KWB_2024, POPULATION, TableSpec
+from data_sources.cbs_tables import BY_ID, POPULATION, TABLES, measure_units
 from data_sources.errors import SourceDataError
 from data_sources.raw import RawTable, level_of
-from data_sources.validate import Gap, check_years, validate
+from data_sources.validate import Gap, check_years, sum_tolerance, validate
 from geo import changes as geo_changes
-from geo import harmonise, neighbours, register, shapes
+from geo import corop, harmonise, neighbours, register, shapes
 from store import checks, files
 from store.settings import FIRST_YEAR, Settings
 
 log = logging.getLogger(__name__)
+OBSERVATION_COLUMNS = ["region_code", "level", "year", "measure", "value", "unit", "source_table", "flag"]
 
 
 def _version() -> str:
@@ -31,15 +33,11 @@ def _version() -> str:
     except metadata.PackageNotFoundError:  # run from a source tree without install
         return "unknown"
 
-SPECS: tuple[TableSpec, ...] = (POPULATION, DYNAMICS, HOUSEHOLDS, KWB_2024)
-# Where two tables hold the same measure, the first one listed wins (03759ned is CBS's
-# population table; 37259 only fills the years the mirror's copy of 03759ned lacks).
-PRIORITY = {"03759ned": 0, "37259ned": 1, "71486ned": 2, "85984NED": 3}
-
 
 def fetch(settings: Settings, progress: bool) -> tuple[list[RawTable], pd.DataFrame]:
+    """Every table of the registry, live (cbsodata) or from the mirror, and CBS's region list."""
     raws = []
-    for spec in tqdm(SPECS, desc="CBS tables", disable=not progress):
+    for spec in tqdm(TABLES, desc="CBS tables", disable=not progress):
         if settings.mirror:
             raws.append(cbs_mirror.read_table(settings.mirror, spec))
         else:
@@ -57,22 +55,54 @@ def fetch(settings: Settings, progress: bool) -> tuple[list[RawTable], pd.DataFr
 
 
 def observations_of(raws: list[RawTable]) -> pd.DataFrame:
-    """One tidy table of every figure as published: region, level, year, measure, value."""
+    """One tidy table of every figure as published: region, level, year, measure, value, unit,
+    source table and flag (exact, rounded, projection). Where two tables hold a measure for the
+    same region and year, the registry's priority decides."""
     frames = []
     for raw in raws:
-        spec = next(s for s in SPECS if s.table_id == raw.table_id)
+        spec = BY_ID[raw.table_id]
         frame = raw.data.copy()
         frame["measure"] = frame["key"].map({c.key: c.measure for c in spec.columns})
         frame["unit"] = frame["key"].map({c.key: c.unit for c in spec.columns})
-        frame["source_table"] = raw.source_table
-        frame["priority"] = PRIORITY[raw.table_id]
+        frame["priority"] = spec.priority
         frames.append(frame)
     obs = pd.concat(frames, ignore_index=True)
     obs = obs[obs["year"] >= FIRST_YEAR]
-    obs = obs.sort_values("priority").drop_duplicates(["region_code", "year", "measure"], keep="first")
+    obs = obs.sort_values("priority", kind="stable").drop_duplicates(["region_code", "year", "measure"], keep="first")
     obs["level"] = obs["region_code"].map(level_of)
-    cols = ["region_code", "level", "year", "measure", "value", "unit", "source_table"]
-    return obs[cols].sort_values(["measure", "region_code", "year"]).reset_index(drop=True)
+    return obs[OBSERVATION_COLUMNS].sort_values(["measure", "region_code", "year"]).reset_index(drop=True)
+
+
+def check_totals(obs: pd.DataFrame, province_of: dict[str, str], latest_codes: set[str]) -> list[dict]:
+    """Gemeenten sum to CBS's own national and provincial totals, for every count of a
+    harmonised table: exactly where all figures are exact, within 2.5 per rounded figure
+    otherwise. Provinces are checked in the years whose gemeenten are today's (the only years
+    for which the build knows each gemeente's province). Returns what was checked."""
+    harmonised = {c.measure for t in TABLES if t.harmonise for c in t.columns}
+    gm = obs[(obs["level"] == "gemeente") & obs["measure"].isin(harmonised)]
+    top = obs[obs["level"].isin(["land", "provincie"])].set_index(["region_code", "year", "measure"])["value"]
+    pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
+    gemeenten_of = {int(y): set(g["region_code"]) for y, g in pop.groupby("year")}
+    checked = []
+    for (measure, year), group in gm.groupby(["measure", "year"]):
+        codes = set(group["region_code"])
+        current = codes == latest_codes
+        targets = [("NL01", group)]
+        if current:
+            targets += list(group.groupby(group["region_code"].map(province_of)))
+        for region, members in targets:
+            target = top.get((region, year, measure))
+            if target is None or (region == "NL01" and not gemeenten_of.get(int(year), set()) <= codes):
+                continue  # Nederland is checked only where every gemeente of the year has a figure
+            total, allowed = members["value"].sum(), sum_tolerance(members["flag"])
+            if abs(total - target) > allowed:
+                raise SourceDataError(
+                    f"{measure} {year}: gemeenten of {region} sum to {total:,.0f}, CBS's total is {target:,.0f} "
+                    f"(difference {total - target:+,.0f}, allowed {allowed:,.1f})"
+                )
+            checked.append({"measure": measure, "year": int(year), "region": region, "difference": total - target,
+                            "rounded_figures": int((members["flag"] == "rounded").sum())})
+    return checked
 
 
 def boundary_maps(
@@ -143,7 +173,8 @@ def _best_gemeente_map(year, frame, how, read, clean, codes_by_year, changes, na
 def regions_of(obs: pd.DataFrame, codes: pd.DataFrame, province_map: gpd.GeoDataFrame | None,
                gemeente_map: gpd.GeoDataFrame | None, wijk_titles: dict[str, str]) -> pd.DataFrame:
     """CBS regions with figures: gemeenten, provincies, Nederland (population) and wijken (KWB)."""
-    counted = obs[(obs["measure"] == "population") | ((obs["level"] == "wijk") & (obs["measure"] == "kwb_population"))]
+    counted = obs[((obs["measure"] == "population") & obs["level"].isin(["land", "provincie", "gemeente"]))
+                  | ((obs["level"] == "wijk") & (obs["measure"] == "kwb_population"))]
     span = counted.groupby("region_code")["year"].agg(["min", "max"])
     titles = {**wijk_titles, **dict(zip(codes["code"], codes["title"]))}
     table = pd.DataFrame({
@@ -169,10 +200,30 @@ def regions_of(obs: pd.DataFrame, codes: pd.DataFrame, province_map: gpd.GeoData
     return table
 
 
+class Steps:
+    """The steps a build ran, each with its inputs, for the store's metadata."""
+
+    def __init__(self) -> None:
+        self.done: list[dict] = []
+        self._since = time.perf_counter()
+
+    def record(self, name: str, **inputs) -> None:
+        now = time.perf_counter()
+        self.done.append({"step": name, **inputs, "seconds": round(now - self._since, 2)})
+        self._since = now
+
+
 def run(settings: Settings, progress: bool = True) -> Path:
+    """fetch -> observations -> map years -> validate -> harmonise -> boundaries -> regions ->
+    check totals -> COROP membership -> policy members -> write."""
     started = datetime.now(timezone.utc)
+    steps = Steps()
     raws, codes = fetch(settings, progress)
+    steps.record("fetch", tables=[r.table_id for r in raws], origin=[r.origin for r in raws])
+
     obs = observations_of(raws)
+    steps.record("observations", rows=len(obs), measures=sorted(obs["measure"].unique()))
+
     pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
     codes_by_year = {int(y): set(g["region_code"]) for y, g in pop.groupby("year")}
     checks.before_harmonising(obs, codes_by_year, FIRST_YEAR)
@@ -180,24 +231,45 @@ def run(settings: Settings, progress: bool = True) -> Path:
     latest = years[-1]
     changes = geo_changes.change_table(codes, FIRST_YEAR, latest)
     midyear = geo_changes.dissolved_during_year(changes)
+    steps.record("map_years", years=years, changes=len(changes), source="CBS RegioS code list")
+
     expected = {y: c - midyear.get(y, set()) for y, c in codes_by_year.items()}
     gaps: list[Gap] = []
-    for raw, spec in zip(raws, SPECS):
-        gaps.extend(validate(raw, spec, expected))
+    for raw in raws:
+        gaps.extend(validate(raw, BY_ID[raw.table_id], expected))
     missing_years = check_years(obs[obs["level"] == "land"], "population", FIRST_YEAR)
     if missing_years:
         raise SourceDataError(f"population on 1 January: Nederland lacks years {missing_years}")
+    steps.record("validate", tables=[r.table_id for r in raws], gaps=len(gaps))
+
     weights = harmonise.weights_to_latest(codes_by_year, changes, pop)
-    gm_obs = obs[obs["level"] == "gemeente"]
+    on_own_map = {c.measure for t in TABLES if t.harmonise for c in t.columns}
+    gm_obs = obs[(obs["level"] == "gemeente") & obs["measure"].isin(on_own_map)]
     harmonised = harmonise.harmonise(gm_obs, weights, midyear)
+    steps.record("harmonise", measures=sorted(harmonised["measure"].unique()), onto_year=latest)
+
     names = dict(zip(codes["code"], codes["title"]))
     geojson, map_notes, map_gaps = boundary_maps(settings, years, codes_by_year, changes, names, progress)
     checks.every_map(map_gaps)
     gaps.extend(map_gaps)
+    steps.record("boundaries", maps=sorted(geojson))
     province_map = gpd.read_file(geojson[f"provincie_{latest}"]) if f"provincie_{latest}" in geojson else None
     gemeente_map = gpd.read_file(geojson[f"gemeente_{latest}"]) if f"gemeente_{latest}" in geojson else None
     wijk_titles = {c: n for r in raws for c, n in zip(r.regions["code"], r.regions["title"]) if str(c).startswith("WK")}
     regions = regions_of(obs, codes, province_map, gemeente_map, wijk_titles)
+    steps.record("regions", regions=len(regions))
+
+    current = regions[(regions["level"] == "gemeente") & (regions["last_year"] == latest)]
+    checked = check_totals(obs, dict(zip(current["code"], current["province"])), codes_by_year[latest])
+    steps.record("check_totals", checked=len(checked),
+                 largest_difference=max((abs(c["difference"]) for c in checked), default=0.0))
+
+    corop_members, corop_problems = corop_membership(settings, weights, obs, codes_by_year[latest])
+    gaps.extend(Gap("corop", "membership", latest, "corop", 1, p) for p in corop_problems)
+    steps.record("corop_membership", gemeenten=len(corop_members), regions=int(corop_members["corop_code"].nunique()))
+
+    members = register.current_members(register.read("policy_region_members"), weights, pop)
+    steps.record("policy_members", rows=len(members), source="geo/data/policy_region_members.csv")
     metadata = {
         "software": f"regiodash {_version()}",
         "built_at": started.isoformat(),
@@ -207,15 +279,28 @@ def run(settings: Settings, progress: bool = True) -> Path:
         "latest_year": latest,
         "tables": [
             {"table_id": r.table_id, "source_table": r.source_table, "title": r.title,
-             "modified": r.modified, "origin": r.origin} for r in raws
+             "modified": r.modified, "origin": r.origin,
+             "source_tables": sorted(set(r.data["source_table"]))} for r in raws
         ],
         "boundaries": map_notes,
+        "steps": steps.done,
+        "units": measure_units(),
     }
     gap_table = pd.DataFrame([asdict(g) for g in gaps], columns=["table", "measure", "year", "level", "missing", "note"])
-    members = register.current_members(register.read("policy_region_members"), weights, pop)
     tables = {"observations": obs, "harmonised": harmonised, "regions": regions,
               "changes": changes.assign(date=changes["date"].astype(str)), "gaps": gap_table,
               "policy_regions": register.read("policy_regions"), "policy_members": members,
-              "policy_measures": register.read("policy_measures"),
+              "policy_measures": register.read("policy_measures"), "corop_members": corop_members,
               "neighbours": neighbours.table(harmonised, gemeente_map)}
     return files.write(settings.store, tables, geojson, metadata)
+
+
+def corop_membership(settings: Settings, weights, obs: pd.DataFrame, latest_codes: set[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Today's gemeenten per COROP region (for the prognosis), checked against CBS's COROP population."""
+    if not settings.mirror or 2015 not in weights:
+        return pd.DataFrame(columns=corop.COLUMNS), ["COROP membership: read from the mirror's 2015 gebiedsindeling only"]
+    population = obs[(obs["measure"] == "population") & obs["level"].isin(["gemeente", "corop"])]
+    pop_2015 = population[population["year"] == 2015]
+    found = corop.membership(cbs_mirror.corop_of_gemeenten_2015(settings.mirror), weights[2015],
+                             dict(zip(pop_2015["region_code"], pop_2015["value"])))
+    return corop.checked(found, population[["region_code", "year", "value"]], latest_codes)

@@ -31,7 +31,7 @@ import pandas as pd
 
 TABLES = (
     "observations", "harmonised", "regions", "changes", "gaps",
-    "policy_regions", "policy_members", "policy_measures", "neighbours",
+    "policy_regions", "policy_members", "policy_measures", "neighbours", "corop_members",
 )
 KEEP_BUILDS = 2  # newest builds kept, besides the new one and the one in use before it
 LOCK = ".lock"  # in <root>/builds: held while a build writes, swaps and prunes

@@ -21,9 +21,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 class ReplayHandler(BaseHTTPRequestHandler):
     """Serves /ODataFeed/odata/<table>/<part> from tests/fixtures/cbs_odata/<table>/.
 
+    Every table of the registry has a folder with its real dimension layout (README there).
     Table ``03759ned`` pages its TypedDataSet with odata.nextLink; table ``flaky`` (a copy of
     03759ned) answers 500 to its first TypedDataSet request; table ``broken`` always answers 500.
+    The ``$select`` and ``$filter`` asked for are recorded in ``queries`` (not applied).
     """
+
+    queries: dict[str, dict] = {}
 
     calls: dict[str, int] = {}
 
@@ -40,9 +44,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
         ReplayHandler.calls[key] = ReplayHandler.calls.get(key, 0) + 1
         if table == "broken" or (table == "flaky" and part == "TypedDataSet" and ReplayHandler.calls[key] == 1):
             return self._send(500, {"error": "internal server error"})
-        folder = FIXTURES / "cbs_odata" / "03759ned"
+        folder = FIXTURES / "cbs_odata" / table
+        if not folder.is_dir():
+            folder = FIXTURES / "cbs_odata" / "03759ned"
         if part == "":
             return self._send(200, json.loads((folder / "_root.json").read_text()))
+        if part == "TypedDataSet" and "page" not in url.query:
+            ReplayHandler.queries[table] = parse_qs(url.query)
+        if part == "TypedDataSet" and not (folder / "TypedDataSet_page1.json").exists():
+            return self._send(200, json.loads((folder / "TypedDataSet.json").read_text()))
         if part == "TypedDataSet":
             page = parse_qs(url.query).get("page", ["1"])[0]
             body = json.loads((folder / f"TypedDataSet_page{page}.json").read_text())
@@ -67,6 +77,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
 @pytest.fixture()
 def cbs_server():
     ReplayHandler.calls = {}
+    ReplayHandler.queries = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), ReplayHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -24,6 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_DIRS = ("boundaries", "cbs/tidy")  # folders whose files may be edited; the rest are linked whole
 
 
+
+def _required(**kwargs):
+    """A registry coverage that requires every gemeente and Nederland in the given years."""
+    from data_sources.cbs_tables import Coverage
+    return Coverage(("land", "gemeente"), ("land", "gemeente"), **kwargs)
+
 def linked_mirror(mirror: Path, tmp_path: Path) -> Path:
     """A mirror of symlinks: real folders for boundaries/ and cbs/tidy/, a link per file."""
     out = tmp_path / "mirror"
@@ -137,7 +143,7 @@ def _complete_rows(year, gemeenten, values):
 
 
 def test_a_partial_source_records_the_missing_gemeenten_as_a_gap():
-    coverage = validate.Coverage(complete_years=(2020, 2020), partial_keys=None)
+    coverage = _required(complete_years=(2020, 2020), partial_keys=None)
     rows = _complete_rows(2020, ["GM0001"], [10.0])
     raw = _households(rows, "mirror PARTIAL_71486ned_households_long.csv")
     validate.check_coverage(raw, HOUSEHOLDS.keys(), coverage, {2020: {"GM0001", "GM0002"}})  # no raise
@@ -146,7 +152,7 @@ def test_a_partial_source_records_the_missing_gemeenten_as_a_gap():
 
 
 def test_the_same_shortfall_in_a_complete_source_fails_naming_table_year_and_gemeenten():
-    coverage = validate.Coverage(complete_years=(2020, 2021), partial_keys=None)
+    coverage = _required(complete_years=(2020, 2021), partial_keys=None)
     rows = _complete_rows(2020, ["GM0001"], [10.0]) + _complete_rows(2021, ["GM0001", "GM0002"], [1.0, 2.0])
     raw = _households(rows, "live CBS 71486ned")
     with pytest.raises(SourceDataError) as err:
@@ -156,7 +162,7 @@ def test_the_same_shortfall_in_a_complete_source_fails_naming_table_year_and_gem
 
 
 def test_a_missing_year_and_a_missing_nederland_row_are_one_line_each():
-    coverage = validate.Coverage(complete_years=(2020, 2022))
+    coverage = _required(complete_years=(2020, 2022))
     rows = _complete_rows(2020, ["GM0001"], [10.0]) + [r for r in _complete_rows(2022, ["GM0001"], [4.0]) if r[0] != "NL01"]
     raw = _households(rows, "live")
     with pytest.raises(SourceDataError) as err:
@@ -168,7 +174,7 @@ def test_a_missing_year_and_a_missing_nederland_row_are_one_line_each():
 
 
 def test_partial_keys_are_only_excused_in_a_file_named_partial():
-    coverage = validate.Coverage(complete_years=(2020, 2020), partial_keys=(ONE_PERSON,))
+    coverage = _required(complete_years=(2020, 2020), partial_keys=(ONE_PERSON,))
     rows = [r for r in _complete_rows(2020, ["GM0001", "GM0002"], [1.0, 2.0]) if (r[0], r[2]) != ("GM0002", ONE_PERSON)]
     expected = {2020: {"GM0001", "GM0002"}}
     validate.check_coverage(_households(rows, "PARTIAL_x.csv"), HOUSEHOLDS.keys(), coverage, expected)
@@ -183,8 +189,7 @@ def test_partial_keys_are_only_excused_in_a_file_named_partial():
 def test_every_declared_table_is_a_known_cbs_table():
     from data_sources.cbs_tables import TABLES
 
-    assert set(validate.COVERAGE) <= set(TABLES)
-    assert validate.COVERAGE[DYNAMICS.table_id].complete_years == (2014, 2023)
+    assert DYNAMICS.coverage.complete_years == (2014, 2023)
 
 
 def test_an_implausible_number_of_gemeenten_names_the_year():

@@ -1,11 +1,12 @@
 """The live path: the real cbsodata client against a real HTTP server on 127.0.0.1."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
-from data_sources import cbs_live
-from data_sources.cbs_tables import POPULATION, TableSpec
+from data_sources import cbs_live, cbs_mirror
+from data_sources.cbs_tables import AGE, HOUSEHOLDS, KWB, POPULATION, PROGNOSIS, PROGNOSIS_INTERVAL
 from data_sources.errors import SourceDataError
 
 
@@ -31,7 +32,7 @@ def test_download_follows_next_link_and_keeps_keys(tmp_path, cbs_server):
 
 def test_a_500_then_success_is_retried(tmp_path, cbs_server):
     catalog, calls = cbs_server
-    flaky = TableSpec("flaky", POPULATION.title, POPULATION.columns, POPULATION.dimension_filter)
+    flaky = replace(POPULATION, table_id="flaky")
     folder = cbs_live.download_table(flaky, tmp_path / "raw", first_year=2014, catalog=catalog, https=False,
                                      retries=3, backoff_s=0.01)
     raw = cbs_live.read_download(folder, POPULATION)
@@ -41,7 +42,7 @@ def test_a_500_then_success_is_retried(tmp_path, cbs_server):
 
 def test_a_table_that_keeps_failing_names_the_table_and_leaves_nothing(tmp_path, cbs_server):
     catalog, _ = cbs_server
-    broken = TableSpec("broken", POPULATION.title, POPULATION.columns)
+    broken = replace(POPULATION, table_id="broken")
     with pytest.raises(SourceDataError, match="broken.*failed after 2 attempts"):
         cbs_live.download_table(broken, tmp_path / "raw", first_year=2014, catalog=catalog, https=False,
                                 retries=2, backoff_s=0.01)
@@ -74,3 +75,73 @@ def test_filter_asks_only_for_what_is_needed():
     assert "Perioden ge '2014JJ00'" in text
     assert "substringof('GM',RegioS)" in text
     assert "Geslacht eq 'T001038'" in text
+
+
+# ---------------------------------------------------------------- every table of the registry
+def live(tmp_path, catalog, spec):
+    folder = cbs_live.download_table(spec, tmp_path / "raw", first_year=2014, catalog=catalog, https=False,
+                                     retries=1, backoff_s=0.01)
+    return cbs_live.read_download(folder, spec)
+
+
+def values(raw):
+    return raw.data.set_index(["region_code", "year", "key"])["value"].to_dict()
+
+
+def test_households_live_keeps_nl_pv_gm_and_drops_corop(tmp_path, cbs_server):
+    raw = live(tmp_path, cbs_server[0], HOUSEHOLDS)
+    got = values(raw)
+    assert got[("GM0014", 2019, "TotaalParticuliereHuishoudens_1")] == 135076
+    assert got[("PV20", 2020, "Eenpersoonshuishouden_2")] == 134986
+    assert got[("NL01", 2019, "TotaalParticuliereHuishoudens_1")] == 7924691
+    assert not any(code.startswith("CR") for code, _, _ in got)  # 71486ned's COROP rows are not kept
+    assert set(raw.data["flag"]) == {"exact"}
+
+
+def test_age_bands_are_sums_of_cbs_columns(tmp_path, cbs_server):
+    got = values(live(tmp_path, cbs_server[0], AGE))
+    key = dict((c.measure, c.key) for c in AGE.columns)
+    assert got[("GM0014", 2019, key["age_0_14"])] == 9862 + 9590 + 9370
+    assert got[("GM0014", 2019, key["age_15_24"])] == 14711 + 35631
+    assert got[("GM0014", 2019, key["age_65_plus"])] == 25083 + 8266
+    assert got[("GM0014", 2019, key["age_80_plus"])] == 8266
+    bands = sum(got[("GM0014", 2019, key[m])] for m in ("age_0_14", "age_15_24", "age_25_44", "age_45_64", "age_65_plus"))
+    assert bands == got[("GM0014", 2019, key["age_total"])] == 231299
+
+
+def test_kwb_has_only_the_wijken_en_buurten_dimension(tmp_path, cbs_server):
+    catalog, calls = cbs_server
+    raw = live(tmp_path, catalog, KWB)
+    from conftest import ReplayHandler
+
+    asked = ReplayHandler.queries["85984NED"]
+    assert "WijkenEnBuurten" in asked["$select"][0] and "RegioS" not in asked["$select"][0]
+    assert "Perioden" not in asked["$filter"][0] and "substringof('WK',WijkenEnBuurten)" in asked["$filter"][0]
+    got = values(raw)
+    assert got[("WK001400", 2024, "AantalInwoners_5")] == 24920
+    assert got[("GM0014", 2024, "k_65JaarOfOuder_12")] == 37388
+    assert not any(code.startswith("BU") for code, _, _ in got)  # buurten dropped
+    flags = raw.data.set_index("region_code")["flag"]
+    assert set(flags[["WK001400"]]) == {"rounded"} and set(flags[["GM0014"]]) == {"exact"}
+    assert calls["85984NED/TypedDataSet"] == 1
+
+
+def test_prognosis_and_its_interval_in_persons(tmp_path, cbs_server):
+    got = values(live(tmp_path, cbs_server[0], PROGNOSIS))
+    assert got[("NL01", 2030, "TotaleBevolking_1")] == pytest.approx(18480100)  # 18,480.1 x 1 000
+    assert got[("CR01", 2030, "TotaleBevolking_1")] == pytest.approx(130900)
+    bounds = values(live(tmp_path, cbs_server[0], PROGNOSIS_INTERVAL))
+    assert bounds == pytest.approx({("NL01", 2030, PROGNOSIS_INTERVAL.columns[0].key): 18208300.0,
+                                    ("NL01", 2030, PROGNOSIS_INTERVAL.columns[1].key): 18763300.0})
+
+
+@pytest.mark.mirror
+@pytest.mark.parametrize("spec", [HOUSEHOLDS, AGE, KWB, PROGNOSIS, PROGNOSIS_INTERVAL], ids=lambda s: s.table_id)
+def test_live_and_mirror_read_the_same_figures(tmp_path, cbs_server, mirror, spec):
+    """For the fixture's regions, the live reader and the mirror reader give the same figure
+    under the same key: so a live build and a mirror build fill the store alike."""
+    from_live = values(live(tmp_path, cbs_server[0], spec))
+    from_mirror = values(cbs_mirror.read_table(mirror, spec))
+    shared = set(from_live) & set(from_mirror)
+    assert len(shared) >= 2, sorted(from_live)
+    assert {k: from_live[k] for k in shared} == pytest.approx({k: from_mirror[k] for k in shared})

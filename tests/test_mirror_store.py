@@ -1,9 +1,18 @@
 """The store built from the full mirror (REGIODASH_MIRROR): sums, harmonisation, regions."""
 
+import io
 import json
+import time
 
 import pandas as pd
 import pytest
+
+pytestmark = pytest.mark.mirror
+
+
+def observed(series) -> pd.DataFrame:
+    """A series' observed points (the projection after the last observed year left out)."""
+    return series.points[series.points["flag"] != "projection"]
 
 from dashboard.model.regions import UnknownMeasure, UnknownRegion
 
@@ -35,7 +44,7 @@ def test_harmonised_gemeenten_sum_to_nederland_every_year(store):
     ("GM1959", ["GM0738", "GM0870", "GM0874"]),  # Altena, 2019
 ])
 def test_a_2019_merger_has_an_exact_series_from_2014(api, store, new, old):
-    points = api.series(new, "population").points.set_index("year")
+    points = observed(api.series(new, "population")).set_index("year")
     assert points.index.min() == 2014 and points.index.max() == store.metadata["latest_year"]
     obs = store.tables["observations"]
     published = obs[(obs["measure"] == "population") & (obs["year"] == 2014) & obs["region_code"].isin(old)]
@@ -45,7 +54,7 @@ def test_a_2019_merger_has_an_exact_series_from_2014(api, store, new, old):
 
 
 def test_het_hogeland_includes_its_share_of_split_winsum(api, store):
-    points = api.series("GM1966", "population").points.set_index("year")
+    points = observed(api.series("GM1966", "population")).set_index("year")
     obs = store.tables["observations"]
     p2018 = obs[(obs["measure"] == "population") & (obs["year"] == 2018)].set_index("region_code")["value"]
     whole = p2018[["GM0005", "GM1651", "GM1663"]].sum()
@@ -57,15 +66,15 @@ def test_het_hogeland_includes_its_share_of_split_winsum(api, store):
 def test_region_groups_sum_to_their_members(api):
     for group in ("G-KRIMP", "KR01", "PV25", "G-REST"):
         shares = api.member_shares(group)
-        total = api.series(group, "population").points.set_index("year")["value"]
-        by_member = sum(api.series(code, "population").points.set_index("year")["value"] * share
+        total = observed(api.series(group, "population")).set_index("year")["value"]
+        by_member = sum(observed(api.series(code, "population")).set_index("year")["value"] * share
                         for code, share in shares.items())
         pd.testing.assert_series_equal(total, by_member.loc[total.index], check_names=False)
-    rest = api.series("G-REST", "population").points.set_index("year")["value"]
+    rest = observed(api.series("G-REST", "population")).set_index("year")["value"]
     krimp_or_anticipeer = api.member_shares("G-KRIMP").add(api.member_shares("G-ANTICIPEER"), fill_value=0)
     assert (krimp_or_anticipeer <= 1.0 + 1e-9).all()
-    nl = api.series("NL01", "population").points.set_index("year")["value"]
-    policy = sum(api.series(c, "population").points.set_index("year")["value"] * s
+    nl = observed(api.series("NL01", "population")).set_index("year")["value"]
+    policy = sum(observed(api.series(c, "population")).set_index("year")["value"] * s
                  for c, s in pd.concat([api.member_shares("G-KRIMP"), api.member_shares("G-ANTICIPEER")])
                  .groupby(level=0).max().items())
     pd.testing.assert_series_equal(rest + policy, nl, check_names=False, atol=0.5)
@@ -111,12 +120,86 @@ def test_unknown_region_and_measure_name_what_was_asked(api):
 
 def test_household_gaps_are_reported_not_filled(store, api):
     gaps = store.tables["gaps"]
-    hh = gaps[(gaps["table"] == "71486ned") & (gaps["measure"] == "TotaalParticuliereHuishoudens_1")]
-    assert len(hh) >= 10 and (hh["missing"] > 0).all()
-    # Winterswijk (W) is beyond the partial source's "Moerdijk": no figure, and so no Achterhoek total
-    assert api.series("GM0294", "households").points.empty
-    assert api.series("KR01", "households").points.empty
-    assert not api.series("NL01", "households").points.empty
+    one_person = gaps[(gaps["table"] == "71486ned") & (gaps["measure"] == "Eenpersoonshuishouden_2")]
+    assert len(one_person) >= 10 and (one_person["missing"] > 0).all()
+    # one-person households: gemeenten A-M only in the mirror, so no sum for Winterswijk's region
+    harm = store.tables["harmonised"]
+    assert "GM0294" not in set(harm[harm["measure"] == "households_one_person"]["region_code"])
+    # total households: every gemeente, so Achterhoek (with Winterswijk) has them from 2014
+    assert api.series("KR01", "households").points["year"].min() == 2014
+
+
+def test_households_and_age_groups_sum_to_nederland(store):
+    obs = store.tables["observations"]
+    gm = obs[obs["level"] == "gemeente"]
+    nl = obs[obs["region_code"] == "NL01"].set_index(["measure", "year"])["value"]
+    hh = gm[gm["measure"] == "households"]
+    for year, group in hh.groupby("year"):
+        rounded = int((group["flag"] == "rounded").sum())
+        diff = group["value"].sum() - nl[("households", year)]
+        if rounded:
+            assert year == 2014 and rounded == 182 and abs(diff) <= 2.5 * rounded, (year, diff)
+        else:
+            assert diff == 0, (year, diff)
+    bands = ["age_0_14", "age_15_24", "age_25_44", "age_45_64", "age_65_plus"]
+    age = gm[gm["measure"].isin(bands)].groupby("year")["value"].sum()
+    for year, total in age.items():
+        assert total == nl[("population", year)], year
+    harm = store.tables["harmonised"]
+    for measure in ("households", "age_65_plus"):
+        sums = harm[harm["measure"] == measure].groupby("year")["value"].sum()
+        published = gm[gm["measure"] == measure].groupby("year")["value"].sum()
+        for year, total in sums.items():
+            assert total == pytest.approx(published[year], abs=0.01), (measure, year)
+
+
+def test_every_policy_region_group_and_province_has_households_and_share_65_every_year(api):
+    last = max(api.years("households"))
+    wanted = set(range(2014, last + 1))
+    regions = api.regions()
+    codes = regions[regions["type"].isin(["krimpregio", "anticipeerregio", "provincie"])]["code"].tolist()
+    for code in codes + ["G-KRIMP", "G-ANTICIPEER", "G-REST", "NL01"]:
+        for measure in ("population", "households", "share_65_plus"):
+            years = set(api.series(code, measure).points.query("flag != 'projection'")["year"])
+            assert wanted <= years, (code, measure, sorted(wanted - years))
+
+
+def test_het_hogeland_2014_households_include_its_share_of_split_winsum(api, store):
+    obs = store.tables["observations"]
+    hh = obs[(obs["measure"] == "households") & (obs["year"] == 2014)].set_index("region_code")
+    winsum_share = 11947 / (11947 + 1558)  # inhabitants moved per CBS's note on Winsum
+    expected = hh.loc[["GM0005", "GM1651", "GM1663"], "value"].sum() + winsum_share * hh.loc["GM0053", "value"]
+    points = api.series("GM1966", "households").points.set_index("year")
+    assert points.loc[2014, "value"] == pytest.approx(expected)
+    assert hh.loc["GM0053", "flag"] == "rounded" and points.loc[2014, "flag"] == "rounded"
+
+
+def test_a_focusgebied_is_its_wijken_not_its_gemeente(api):
+    focus = observed(api.series("FG09", "population")).set_index("year")  # Rotterdam-Zuid
+    city = observed(api.series("GM0599", "population")).set_index("year")
+    assert 2024 in focus.index and set(focus["flag"]) == {"rounded"}
+    assert focus.loc[2024, "value"] < city.loc[2024, "value"] / 2
+    assert any(n.key == "focus_wijk_sum" for n in api.series("FG09", "population").notes)
+
+
+def test_overview_csv_header_and_nl_row_equal_cbs(api, store):
+    from dashboard.model import overview as ov
+
+    started = time.perf_counter()
+    result = ov.build(api, ov.KRIMP_ANTICIPEER, 2014, 2025)
+    print(f"overview build (cold series): {(time.perf_counter() - started) * 1000:.0f} ms")
+    text = ov.to_csv(result)
+    lines = text.splitlines()
+    assert lines[0] == "# Bevolkings- en huishoudensontwikkeling krimp- en anticipeerregio's 2014-2025"
+    assert lines[1].startswith("# units:") and "71486ned" in lines[2] and lines[3].startswith("# data date: 20")
+    table = pd.read_csv(io.StringIO(text), comment="#").set_index("code")
+    assert len(table) == 9 + 10 + 4
+    obs = store.tables["observations"]
+    nl = obs[obs["region_code"] == "NL01"].set_index(["measure", "year"])["value"]
+    row = table.loc["NL01"]
+    assert (row["population_start"], row["population_end"]) == (nl[("population", 2014)], nl[("population", 2025)])
+    assert (row["households_start"], row["households_end"]) == (nl[("households", 2014)], nl[("households", 2025)])
+    assert (row["households_start"], row["households_end"]) == (7590228, 8430352)  # CBS 71486ned / 70072ned
 
 
 def test_the_web_map_is_small_and_topologically_clean(store):

@@ -9,14 +9,15 @@ region's counts are the (share-weighted) sums of its current gemeenten's harmoni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import NOTES
-from dashboard.model.measures import MEASURES, Measure, measure as get_measure
+from dashboard.model.measures import derive
+from dashboard.model.series import (  # noqa: F401  (BOUNDARIES, Note, Series, UnknownMeasure: part of this API)
+    BOUNDARIES, CBS_REGION, FULL_SHARE, Note, Series, SeriesModel, UnknownMeasure, check_measure, points,
+)
 from dashboard.model.policies import Policies
 from store.files import Store
 
@@ -28,56 +29,11 @@ GROUPS = {
     "G-REGIODEAL": ("Alle Regio Deal-gebieden", "All Regio Deal areas", "regiodeal"),
     "G-REST": ("Rest van Nederland (geen krimp- of anticipeerregio)", "Rest of the Netherlands (neither krimp nor anticipeer)", None),
 }
-BOUNDARIES = ("latest", "published")
 
 
 class UnknownRegion(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-class UnknownMeasure(KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-
-
-@dataclass(frozen=True)
-class Note:
-    """A remark on a series, as a key and its values, worded in Dutch or English on demand."""
-
-    key: str
-    args: dict
-
-    def text(self, lang: str = "en") -> str:
-        return NOTES[self.key]["en" if lang == "en" else "nl"].format(**self.args)
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-
-@dataclass
-class Series:
-    region: str
-    measure: str
-    unit: str
-    boundaries: str
-    sources: list[str]
-    data_date: str
-    points: pd.DataFrame  # year, value, flag
-    notes: list[Note] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "region": self.region, "measure": self.measure, "unit": self.unit,
-            "boundaries": self.boundaries, "sources": self.sources, "data_date": self.data_date,
-            "notes": [str(n) for n in self.notes],
-            "points": [
-                {"year": int(r.year), "value": None if pd.isna(r.value) else float(r.value), "flag": r.flag}
-                for r in self.points.itertuples()
-            ],
-        }
 
 
 def _clean_name(name: str) -> str:
@@ -93,7 +49,7 @@ class RegionAPI:
         self.latest_year = int(store.metadata["latest_year"])
         self.first_year = int(store.metadata["first_year"])
         reg = t["regions"]
-        current = reg[reg["last_year"] == self.latest_year]
+        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(["gemeente", "provincie", "land"])]
         self.current_gemeenten = current[current["level"] == "gemeente"]
         self.province_of = dict(zip(self.current_gemeenten["code"], self.current_gemeenten["province"]))
         self.names = {c: _clean_name(n) for c, n in zip(reg["code"], reg["name"])}
@@ -101,23 +57,16 @@ class RegionAPI:
         self.members_table = t["policy_members"]
         self.measures_table = t["policy_measures"]
         self._regions = self._build_regions(current)
-        harm = t["harmonised"]
-        self._values = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in harm.groupby("measure")}
-        self._estimated = {
-            m: g.assign(e=g["flag"].eq("estimated")).pivot(index="region_code", columns="year", values="e")
-            for m, g in harm.groupby("measure")
-        }
-        obs = t["observations"]
-        self._published = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in obs.groupby("measure")}
-        self._sources = obs.groupby("measure")["source_table"].agg(lambda s: sorted(set(s))).to_dict()
 
         self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
         # The store is read-only, so answers can be memoised per instance.
         self.series = lru_cache(maxsize=4096)(self._series)
         self.members = lru_cache(maxsize=1024)(self._members)
-        self._region_values, self._region_estimated = self._region_counts()
-        wijk = obs[obs["level"] == "wijk"]
-        self._wijk = wijk.pivot_table(index="region_code", columns="measure", values="value", aggfunc="first")
+        self.model = SeriesModel(store, list(self._regions["code"]), list(self.current_gemeenten["code"]),
+                                 self.member_shares, self._wijk_codes)
+        changes = t["changes"]
+        # The prognosis is on the 2021 division: gemeenten changed since then have no own projection.
+        self._changed_since_2021 = set(changes.loc[changes["map_year"] > 2021, ["from_code", "to_code"]].stack())
         # Policies: the register's rows for a region, and why each applies (dashboard/model/policies.py).
         self.policy_index = Policies(self)
         self.policies = lru_cache(maxsize=2048)(self.policy_index.table)
@@ -202,87 +151,68 @@ class RegionAPI:
         return out
 
     # ----------------------------------------------------------------- series
-    def _counts(self, code: str, stored: str, boundaries: str) -> tuple[pd.Series, pd.Series]:
-        """A stored count for a region per year, and whether each year is estimated."""
-        if boundaries == "published" or code == "NL01":
-            # Nederland is the same on every map: CBS's own national figure is exact.
-            table = self._published.get(stored)
-            if table is None or code not in table.index:
-                return pd.Series(dtype=float), pd.Series(dtype=bool)
-            values = table.loc[code].dropna()
-            return values, pd.Series(False, index=values.index)
-        if stored not in self._region_values:
-            return pd.Series(dtype=float), pd.Series(dtype=bool)
-        values = self._region_values[stored].loc[code].dropna()
-        return values, self._region_estimated[stored].loc[code, values.index]
-
-    def _region_counts(self) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-        """Every stored count for every region and year at once: shares (regions x gemeenten)
-        times harmonised values (gemeenten x years). A year is missing for a region when any
-        member lacks it; it is estimated when any member's value is, or a member counts in part."""
-        codes = list(self._regions["code"])
-        gemeenten = list(self.current_gemeenten["code"])
-        shares = pd.DataFrame(0.0, index=codes, columns=gemeenten)
-        for code in codes:
-            member = self.member_shares(code)
-            shares.loc[code, member.index.intersection(gemeenten)] = member
-        weights = shares.to_numpy()
-        is_member = (weights > 0).astype(float)
-        partial = ((weights > 0) & (weights < 0.999)).any(axis=1)
-        values, estimated = {}, {}
-        for stored, table in self._values.items():
-            block = table.reindex(gemeenten)
-            data = block.to_numpy()
-            missing = is_member @ np.isnan(data).astype(float) > 0
-            summed = weights @ np.nan_to_num(data)
-            summed[missing] = np.nan
-            values[stored] = pd.DataFrame(summed, index=codes, columns=block.columns)
-            est = self._estimated[stored].reindex(gemeenten).fillna(False).to_numpy(dtype=float)
-            flags = (is_member @ est > 0) | partial[:, None]
-            estimated[stored] = pd.DataFrame(flags, index=codes, columns=block.columns)
-        return values, estimated
+    def _wijk_codes(self, code: str) -> list[str]:
+        """The CBS wijken the register names for a focusgebied (empty for other regions)."""
+        if code not in self.policy_regions.index or self.policy_regions.at[code, "type"] != "focusgebied":
+            return []
+        rows = self.members_table[self.members_table["region_code"] == code]
+        return sorted({c for text in rows["wijk_codes"] for c in str(text).split()})
 
     def _series(self, code: str, measure_id: str, boundaries: str = "latest") -> Series:
-        if measure_id not in MEASURES:
-            raise UnknownMeasure(f"unknown measure {measure_id!r}; known: {', '.join(MEASURES)}")
+        m = check_measure(measure_id)
         if boundaries not in BOUNDARIES:
             raise ValueError(f"boundaries must be one of {BOUNDARIES}, not {boundaries!r}")
         row = self.region(code) if boundaries == "latest" or code not in self.names else None
-        if boundaries == "published" and not re.match(r"^(GM\d{4}|PV\d{2}|NL01)$", code):
+        if boundaries == "published" and not CBS_REGION.match(code):
             raise ValueError(f"region {code!r}: published boundaries exist only for CBS regions (gemeente, provincie, NL01)")
-        m: Measure = get_measure(measure_id)
-        num, est = self._counts(code, m.numerator, boundaries)
-        if m.denominator:
-            den, est2 = self._counts(code, m.denominator, boundaries)
-            years = num.index.intersection(den.index)
-            values = num[years] / den[years].replace(0, np.nan) * m.scale
-            est = est.reindex(years, fill_value=False) | est2.reindex(years, fill_value=False)
-        elif m.index_base:
-            base = num.get(self.first_year)
-            values = (num / base - 1.0) * 100.0 if base else pd.Series(dtype=float)
-        else:
-            values = num
-        flag = np.where(est.reindex(values.index, fill_value=False), "estimated", "exact")
-        if boundaries == "published":
-            flag = np.full(len(values), "published")
-        points = pd.DataFrame({"year": values.index.astype(int), "value": values.values, "flag": flag})
-        sources = [f"CBS {t}" for t in self._sources.get(m.numerator, [])]
-        if m.denominator:
-            sources += [f"CBS {t}" for t in self._sources.get(m.denominator, []) if f"CBS {t}" not in sources]
+        model = self.model
         notes = self._notes(code, row) if row is not None else []
-        return Series(code, measure_id, m.unit_en, boundaries, sources, self.store.data_date, points, notes)
+        wijken = self._wijk_codes(code) if boundaries == "latest" else []
+        if wijken:
+            missing: list[int] = []
+
+            def count(stored):
+                values, flags, gone = model.wijk_counts(code, stored)
+                missing.extend(y for y in gone if y not in missing)
+                return values, flags
+            values, flags = model.derived(m, count)
+            notes.append(Note("focus_wijk_sum", {"wijken": ", ".join(wijken), "gemeente": self.names.get(
+                self.member_shares(code).index[0], ""), "missing": ", ".join(map(str, sorted(missing))) or "-"}))
+        elif row is not None and row["type"] == "focusgebied":
+            values, flags = pd.Series(dtype=float), pd.Series(dtype=object)  # never the whole gemeente
+        else:
+            values, flags = model.derived(m, lambda stored: model.counts(code, stored, boundaries))
+        pts = points(values, flags)
+        if boundaries == "latest" and not wijken and m.id == "population" and (row is None or row["type"] != "focusgebied"):
+            pts, key = self._with_projection(code, pts)
+            notes.append(Note(key, {}))
+        elif boundaries == "latest" and m.id == "households":
+            notes.append(Note("projection_households_missing", {}))
+        return Series(code, measure_id, m.unit_en, boundaries, model.sources_of(m), self.store.data_date, pts, notes)
+
+    def _with_projection(self, code: str, pts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+        shares = self.member_shares(code)
+        if code.startswith("GM") and code in self._changed_since_2021:
+            return pts, "projection_none"
+        proj, key = self.model.projection(code, shares)
+        last = int(pts["year"].max()) if len(pts) else None
+        if last is None or proj.empty:
+            return pts, "projection_none" if proj.empty else key
+        ahead = proj[proj["year"] > last].assign(flag="projection")
+        return pd.concat([pts, ahead[pts.columns]], ignore_index=True), key
 
     def _notes(self, code: str, row) -> list[Note]:
         notes = []
         if row["type"] == "focusgebied":
             gm = self.member_shares(code).index[0]
-            notes.append(Note("whole_gemeente_focus", {"name": self.names.get(gm, gm)}))
+            if not self._wijk_codes(code):
+                notes.append(Note("focus_no_wijken", {"name": self.names.get(gm, gm), "code": gm}))
         elif row["type"] not in ("gemeente", "provincie", "land"):
             partial = self.members(code)
             partial = partial[partial["partial"].fillna(False).astype(bool) & (partial["share"] >= 0.001)]
             # One note per kind, listing the gemeenten: a deal of nine town centres is one remark.
-            counted = partial[partial["share"] < 0.999]
-            whole = partial[partial["share"] >= 0.999]
+            counted = partial[partial["share"] < FULL_SHARE]
+            whole = partial[partial["share"] >= FULL_SHARE]
             if len(counted):
                 parts = ", ".join(f"{r.name} ({r.share:.0%})" for r in counted.itertuples())
                 notes.append(Note("share_counted", {"parts": parts}))
@@ -293,48 +223,53 @@ class RegionAPI:
     def gemeente_values(self, measure_id: str, year: int, boundaries: str = "latest") -> pd.Series:
         """One year's value of a measure for every gemeente (for the map), vectorised: today's
         gemeenten (harmonised) or, with ``boundaries="published"``, the gemeenten of that year."""
-        if measure_id not in MEASURES:
-            raise UnknownMeasure(f"unknown measure {measure_id!r}; known: {', '.join(MEASURES)}")
-        m = MEASURES[measure_id]
-        source = self._published if boundaries == "published" else self._values
+        m = check_measure(measure_id)
+        model = self.model
         if boundaries == "published":
-            population = self._published["population"]
-            codes = [c for c in population.index if c.startswith("GM") and not pd.isna(population.at[c, year])]
+            source = model.published
+            population = source["population"]
+            codes = [c for c in population.index if c.startswith("GM") and year in population.columns
+                     and not pd.isna(population.at[c, year])]
         else:
-            codes = self.current_gemeenten["code"]
+            source = model.values
+            codes = list(self.current_gemeenten["code"])
+        wanted = sorted({year, m.base})
 
-        def col(stored: str, y: int) -> pd.Series:
-            table = source.get(stored)
-            if table is None or y not in table.columns:
-                return pd.Series(np.nan, index=codes)
-            return table[y].reindex(codes)
+        def block(parts: tuple[str, ...]) -> pd.DataFrame:
+            frames = [source[p].reindex(index=codes, columns=wanted) if p in source
+                      else pd.DataFrame(np.nan, index=codes, columns=wanted) for p in parts]
+            return sum(frames[1:], frames[0])
 
-        num = col(m.numerator, year)
-        if m.denominator:
-            return num / col(m.denominator, year).replace(0, np.nan) * m.scale
-        if m.index_base:
-            return (num / col(m.numerator, self.first_year) - 1.0) * 100.0
-        return num
+        num = block(m.numerators)
+        den = block(m.denominators) if m.denominators else None
+        return derive(m.kind, num, den, m.base, m.scale)[year]
 
     def years(self, measure_id: str) -> list[int]:
-        m = MEASURES[measure_id]
-        table = self._values.get(m.numerator)
-        years = set(table.columns) if table is not None else set()
-        if m.denominator:
-            den = self._values.get(m.denominator)
-            years &= set(den.columns) if den is not None else set()
-        return sorted(int(y) for y in years)
+        """Years in which today's gemeenten have every count the measure needs."""
+        m = check_measure(measure_id)
+        years: set | None = None
+        for stored in m.stored:
+            table = self.model.values.get(stored)
+            have = set(table.columns[table.notna().any(axis=0)]) if table is not None else set()
+            years = have if years is None else years & have
+        if m.index_base and m.base not in (years or set()):
+            return []
+        return sorted(int(y) for y in years or ())
 
     def wijk_figures(self, code: str) -> pd.DataFrame:
-        """KWB 2024 figures of the CBS wijken a focusgebied is given as (candidates, see the
-        register's basis): code, name, inhabitants, households, share 65+ (%), where CBS has them."""
-        rows = self.members_table[self.members_table["region_code"] == code]
-        codes = sorted({c for text in rows["wijk_codes"] for c in str(text).split()})
+        """Figures of the newest KWB year of the CBS wijken a focusgebied is given as (candidates,
+        see the register's basis): code, name, inhabitants, households, share 65+ (%)."""
+        codes = self._wijk_codes(code) or sorted({c for text in self.members_table.loc[
+            self.members_table["region_code"] == code, "wijk_codes"] for c in str(text).split()})
         out = pd.DataFrame({"code": codes})
         out["name"] = out["code"].map(self.names).fillna("")
-        table = self._wijk.reindex(codes)
-        out["inhabitants"] = table.get("kwb_population", pd.Series(np.nan, index=codes)).values
-        out["households"] = table.get("kwb_households", pd.Series(np.nan, index=codes)).values
-        out["share_65_plus"] = (table.get("age_65_plus", pd.Series(np.nan, index=codes)) /
-                                table.get("kwb_population", pd.Series(np.nan, index=codes)) * 100).values
+
+        def newest(stored: str) -> pd.Series:
+            table = self.model.wijk.get(stored)
+            if table is None or table.empty:
+                return pd.Series(np.nan, index=codes)
+            return table[table.columns.max()].reindex(codes)
+        out["inhabitants"] = newest("kwb_population").values
+        out["households"] = newest("kwb_households").values
+        out["share_65_plus"] = derive("share", newest("age_65_plus"), newest("kwb_population"), scale=100.0).values
         return out

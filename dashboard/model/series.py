@@ -1,0 +1,278 @@
+"""Series arithmetic: a region's stored counts per year (summed from harmonised gemeenten, or
+CBS's own totals, or a focusgebied's wijken), turned into a measure by ``derive``, with the
+PBL/CBS projection after the last observed year.
+
+Flags of a point: ``exact`` (every figure exact, whole gemeenten), ``estimated`` (a split or a
+gemeente counted in part), ``rounded`` (a figure CBS published rounded to 5 went into it:
+households 2014 after "Moerdijk", KWB wijk counts), ``published`` (as CBS published it, on that
+year's own map), ``projection`` (PBL/CBS prognosis; ``lower``/``upper`` its 67 % interval where
+CBS publishes one for this very region).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from dashboard.i18n import TEXT
+from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, Measure, derive, derive_flags
+from store.files import Store
+
+BOUNDARIES = ("latest", "published")
+POINT_COLUMNS = ["year", "value", "flag", "lower", "upper"]
+FULL_SHARE = 0.999  # a member share at or above this counts as the whole gemeente
+PROJECTION = ("population_projection", "population_projection_lower", "population_projection_upper")
+# What a focusgebied's wijken hold under another name than the gemeente figure.
+WIJK_STORED = {"population": "kwb_population", "households": "kwb_households"}
+
+
+class UnknownMeasure(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark on a series, as a key and its values, worded in Dutch or English on demand."""
+
+    key: str
+    args: dict
+
+    def text(self, lang: str = "en") -> str:
+        return TEXT[self.key]["en" if lang == "en" else "nl"].format(**self.args)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@dataclass
+class Series:
+    region: str
+    measure: str
+    unit: str
+    boundaries: str
+    sources: list[str]
+    data_date: str
+    points: pd.DataFrame  # year, value, flag, lower, upper
+    notes: list[Note] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        def num(v):
+            return None if pd.isna(v) else float(v)
+        return {
+            "region": self.region, "measure": self.measure, "unit": self.unit,
+            "boundaries": self.boundaries, "sources": self.sources, "data_date": self.data_date,
+            "notes": [str(n) for n in self.notes],
+            "points": [
+                {"year": int(r.year), "value": num(r.value), "flag": r.flag, "lower": num(r.lower), "upper": num(r.upper)}
+                for r in self.points.itertuples()
+            ],
+        }
+
+
+def _empty() -> tuple[pd.Series, pd.Series]:
+    return pd.Series(dtype=float), pd.Series(dtype=object)
+
+
+class SeriesModel:
+    """Counts and measures of every region, from one store (read-only, computed once)."""
+
+    def __init__(self, store: Store, codes: list[str], gemeenten: list[str],
+                 member_shares: Callable[[str], pd.Series], wijk_codes: Callable[[str], list[str]]):
+        self.store = store
+        self.first_year = int(store.metadata["first_year"])
+        self.member_shares = member_shares
+        self.wijk_codes = wijk_codes
+        self.gemeenten = gemeenten
+        t = store.tables
+        harm = t["harmonised"]
+        self.values = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in harm.groupby("measure")}
+        self.ranks = {m: g.assign(r=g["flag"].map(FLAG_RANK)).pivot(index="region_code", columns="year", values="r")
+                      for m, g in harm.groupby("measure")}
+        obs = t["observations"]
+        if "flag" not in obs.columns:
+            obs = obs.assign(flag="exact")
+        top = obs[obs["level"] != "wijk"]
+        self.published = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in top.groupby("measure")}
+        self.published_flags = {m: g.pivot(index="region_code", columns="year", values="flag") for m, g in top.groupby("measure")}
+        self.sources = obs.groupby("measure")["source_table"].agg(lambda s: sorted(set(s))).to_dict()
+        wijk = obs[obs["level"] == "wijk"]
+        self.wijk = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in wijk.groupby("measure")}
+        self.wijk_sets = {(gm, int(y)): frozenset(g["region_code"])
+                          for (gm, y), g in wijk[wijk["measure"] == "kwb_population"]
+                          .assign(gm="GM" + wijk["region_code"].str[2:6]).groupby(["gm", "year"])}
+        self.corop = t["corop_members"] if "corop_members" in t else pd.DataFrame(columns=["gemeente_code", "corop_code"])
+        self.region_values, self.region_ranks = self._region_counts(codes)
+
+    # ----------------------------------------------------------------- counts
+    def _region_counts(self, codes: list[str]) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+        """Every stored count for every region and year at once: shares (regions x gemeenten)
+        times harmonised values (gemeenten x years). A year is missing for a region when any
+        member lacks it; its flag is the most remarkable of its members' flags, and at least
+        ``estimated`` when a member counts in part."""
+        gemeenten = self.gemeenten
+        column = {g: j for j, g in enumerate(gemeenten)}
+        weights = np.zeros((len(codes), len(gemeenten)))
+        for i, code in enumerate(codes):
+            member = self.member_shares(code)
+            for gemeente, share in zip(member.index, member.to_numpy(dtype=float)):
+                if gemeente in column:
+                    weights[i, column[gemeente]] = share
+        is_member = (weights > 0).astype(float)
+        partial = ((weights > 0) & (weights < FULL_SHARE)).any(axis=1)
+        values, ranks = {}, {}
+        for stored, table in self.values.items():
+            block = table.reindex(gemeenten)
+            data = block.to_numpy()
+            missing = is_member @ np.isnan(data).astype(float) > 0
+            summed = weights @ np.nan_to_num(data)
+            summed[missing] = np.nan
+            values[stored] = pd.DataFrame(summed, index=codes, columns=block.columns)
+            member_ranks = self.ranks[stored].reindex(index=gemeenten, columns=block.columns).fillna(0).to_numpy()
+            rank = np.zeros_like(summed)
+            for flag in ("estimated", "rounded"):  # the most remarkable member flag wins
+                r = FLAG_RANK[flag]
+                rank = np.where(is_member @ (member_ranks >= r).astype(float) > 0, r, rank)
+            rank = np.where(partial[:, None], np.maximum(rank, FLAG_RANK["estimated"]), rank)
+            ranks[stored] = pd.DataFrame(rank, index=codes, columns=block.columns)
+        return values, ranks
+
+    def counts(self, code: str, stored: str, boundaries: str) -> tuple[pd.Series, pd.Series]:
+        """A stored count of a region per year, and each year's flag.
+
+        Published boundaries: CBS's figure for the region as it was that year. Nederland on
+        today's map: CBS's own national total where published (the map does not change it),
+        else the sum of all gemeenten. Other regions: the sum of their members' harmonised counts.
+        """
+        if boundaries == "published" or code == "NL01":
+            table = self.published.get(stored)
+            own = table.loc[code].dropna() if table is not None and code in table.index else pd.Series(dtype=float)
+            flags = self.published_flags[stored].loc[code, own.index] if len(own) else pd.Series(dtype=object)
+            if boundaries == "published":
+                return own, flags.where(flags == "rounded", "published")
+            summed, summed_flags = self._summed(code, stored)
+            # All gemeenten together are Nederland whatever the map: a split only moves people.
+            summed_flags = summed_flags.replace("estimated", "exact")
+            extra = summed.index.difference(own.index)
+            values = pd.concat([own, summed[extra]]).sort_index()
+            return values, pd.concat([flags, summed_flags[extra]]).reindex(values.index)
+        return self._summed(code, stored)
+
+    def _summed(self, code: str, stored: str) -> tuple[pd.Series, pd.Series]:
+        if stored not in self.region_values or code not in self.region_values[stored].index:
+            return _empty()
+        values = self.region_values[stored].loc[code].dropna()
+        ranks = self.region_ranks[stored].loc[code, values.index].astype(int)
+        return values, ranks.map(dict(enumerate(FLAG_ORDER)))
+
+    def wijk_counts(self, code: str, stored: str) -> tuple[pd.Series, pd.Series, list[int]]:
+        """The sum of a focusgebied's wijken per year, for the years in which its gemeente's wijk
+        division is the one the wijken were named on (same set of wijk codes as the newest year
+        that has them all); other years are left out and returned as the third value."""
+        wijken = self.wijk_codes(code)
+        stored = WIJK_STORED.get(stored, stored)
+        table = self.wijk.get(stored)
+        if not wijken or table is None:
+            return *_empty(), []
+        gm = "GM" + wijken[0][2:6]
+        years = sorted(y for (g, y) in self.wijk_sets if g == gm)
+        named = [y for y in years if set(wijken) <= self.wijk_sets[(gm, y)]]
+        if not named:
+            return *_empty(), years
+        division = self.wijk_sets[(gm, max(named))]
+        same = [y for y in years if self.wijk_sets[(gm, y)] == division]
+        block = table.reindex(index=wijken, columns=same)
+        complete = block.notna().all(axis=0)
+        values = block.loc[:, complete].sum(axis=0)
+        values.index = values.index.astype(int)
+        return values, pd.Series("rounded", index=values.index), [y for y in years if y not in values.index]
+
+    # ----------------------------------------------------------------- measures
+    def measure_counts(self, m: Measure, parts: tuple[str, ...], count) -> tuple[pd.Series, pd.Series]:
+        """The sum of stored counts (15-64 = three bands) per year, where every part is there."""
+        got = [count(p) for p in parts]
+        if not got or any(v.empty for v, _ in got):
+            return _empty()
+        years = got[0][0].index
+        for v, _ in got[1:]:
+            years = years.intersection(v.index)
+        values = sum(v[years] for v, _ in got)
+        ranks = pd.concat([f[years].map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
+        return values, ranks.map(dict(enumerate(FLAG_ORDER)))
+
+    def derived(self, m: Measure, count) -> tuple[pd.Series, pd.Series]:
+        """A measure's values and flags from a function giving (values, flags) of a stored count."""
+        num, num_flags = self.measure_counts(m, m.numerators, count)
+        den, den_flags = self.measure_counts(m, m.denominators, count) if m.denominators else (None, None)
+        if den is not None:
+            years = num.index.intersection(den.index)
+            num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
+        values = derive(m.kind, num, den, m.base, m.scale)
+        flags = derive_flags(m.kind, num_flags, den_flags, m.base)
+        values = values.dropna()
+        return values, flags.reindex(values.index)
+
+    def projection(self, code: str, members: pd.Series) -> tuple[pd.DataFrame, str | None]:
+        """PBL/CBS population projection of a region (year, value, lower, upper), and a note key.
+
+        Published regions (NL, provinces, the gemeenten CBS publishes) get CBS's own figures and
+        interval. A region of whole gemeenten gets the sum of whole COROP regions and published
+        gemeenten where its members make up exactly that (never prorated), without an interval
+        (the interval of a sum is not the sum of the intervals)."""
+        table = self.published.get(PROJECTION[0])
+        if table is None:
+            return pd.DataFrame(columns=["year", "value", "lower", "upper"]), "projection_none"
+
+        def own(region: str) -> pd.DataFrame:
+            low, up = (self.published.get(k) for k in PROJECTION[1:])
+            frame = pd.DataFrame({"value": table.loc[region]})
+            frame["lower"] = low.loc[region] if low is not None and region in low.index else np.nan
+            frame["upper"] = up.loc[region] if up is not None and region in up.index else np.nan
+            return frame.dropna(subset=["value"]).rename_axis("year").reset_index()
+
+        if code in table.index and (not code.startswith("GM") or code in self.gemeenten):
+            return own(code), "projection_published"
+        if len(members) == 0 or (members < FULL_SHARE).any():
+            return pd.DataFrame(columns=["year", "value", "lower", "upper"]), "projection_none"
+        left = set(members.index)
+        parts = []
+        by_corop = self.corop.groupby("corop_code")["gemeente_code"].apply(set)
+        for corop, gemeenten in by_corop.items():
+            if gemeenten <= left and corop in table.index:
+                parts.append(corop)
+                left -= gemeenten
+        for gm in sorted(left):
+            if gm in table.index:
+                parts.append(gm)
+                left.discard(gm)
+        if left:
+            return pd.DataFrame(columns=["year", "value", "lower", "upper"]), "projection_none"
+        if len(parts) == 1:  # exactly one published region: CBS's own figures and interval
+            return own(parts[0]), "projection_published"
+        summed = table.loc[parts].sum(axis=0, min_count=len(parts)).dropna()
+        frame = pd.DataFrame({"year": summed.index.astype(int), "value": summed.values, "lower": np.nan, "upper": np.nan})
+        return frame, "projection_summed"
+
+    def sources_of(self, m: Measure) -> list[str]:
+        out: list[str] = []
+        for stored in m.stored:
+            out += [f"CBS {t}" for t in self.sources.get(stored, []) if f"CBS {t}" not in out]
+        return out
+
+
+def points(values: pd.Series, flags: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({"year": values.index.astype(int), "value": values.values.astype(float),
+                         "flag": flags.reindex(values.index).values, "lower": np.nan, "upper": np.nan})
+
+
+def check_measure(measure_id: str) -> Measure:
+    if measure_id not in MEASURES:
+        raise UnknownMeasure(f"unknown measure {measure_id!r}; known: {', '.join(MEASURES)}")
+    return MEASURES[measure_id]
+
+
+CBS_REGION = re.compile(r"^(GM\d{4}|PV\d{2}|NL01)$")

@@ -1,0 +1,140 @@
+"""Two views of issue 11: the overview table the Kamer asked for (its own printable section,
+with CSV and Excel downloads from the API), and how a region's age structure shifted since
+2014 against Nederland. Plain functions of their inputs, wired in ``register``."""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc, html
+
+from dashboard.i18n import t
+from dashboard.model import overview as ov
+from dashboard.model.measures import derive
+
+AGE_BANDS = (("age_0_14", "0-14"), ("age_15_24", "15-24"), ("age_25_44", "25-44"),
+             ("age_45_64", "45-64"), ("age_65_plus", "65+"))
+BAND_COLOURS = ("#1b9e77", "#66a61e", "#7570b3", "#e6ab02", "#d95f02")
+GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}
+
+
+def section(data, lang: str, region: str = "NL01") -> html.Div:
+    """The overview section and the age-structure section, for the page layout."""
+    start, end = ov.default_years(data.api)
+    years = [y for y in data.api.years("population") if y <= end]
+    options = [{"label": str(y), "value": y} for y in years]
+    return html.Div([
+        html.Section([
+            html.H3(t("overview_title", lang, start=start, end=end), id="overview-heading"),
+            html.Div([
+                html.Div([html.Label(t("overview_from", lang), htmlFor="overview-from"),
+                          dcc.Dropdown(id="overview-from", options=options, value=start, clearable=False)],
+                         className="control"),
+                html.Div([html.Label(t("overview_to", lang), htmlFor="overview-to"),
+                          dcc.Dropdown(id="overview-to", options=options, value=end, clearable=False)],
+                         className="control"),
+                html.A(t("overview_download", lang), id="overview-csv", className="button", href=_href(start, end, "csv")),
+                html.A(t("overview_download_xlsx", lang), id="overview-xlsx", className="button",
+                       href=_href(start, end, "xlsx")),
+            ], className="actions overview-controls"),
+            # A wide table scrolls inside its panel on a phone instead of running off the page.
+            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table",
+                     style={"overflowX": "auto", "maxWidth": "100%"}),
+            html.P(t("rounded_note", lang), className="notes"),
+        ], className="panel overview", id="overview"),
+        html.Section([
+            html.H3(t("age_heading", lang, region=data.api.name(region, lang)), id="age-heading"),
+            dcc.Graph(id="age-structure", config=GRAPH_CONFIG, figure=age_figure(data, region, lang)),
+            html.P(t("age_note", lang), className="notes"),
+        ], className="panel age", id="age"),
+    ])
+
+
+def _href(start: int, end: int, fmt: str) -> str:
+    return f"/api/v1/overview?group={ov.KRIMP_ANTICIPEER}&from={start}&to={end}&format={fmt}"
+
+
+def _fmt(value, digits: int = 0) -> str:
+    if value is None or value != value:  # NaN: missing, shown as such
+        return "–"
+    return f"{value:,.{digits}f}" if digits else f"{value:,.0f}"
+
+
+def table(data, start: int, end: int, lang: str):
+    """The overview as an HTML table (one row per region), or the reason it cannot be made."""
+    try:
+        result = ov.build(data.api, ov.KRIMP_ANTICIPEER, start, end)
+    except ov.BadOverview as err:
+        return html.P(str(err), role="alert")
+    head = [t("col_region", lang), t("col_type", lang),
+            f"{t('col_population', lang)} {start}", f"{t('col_population', lang)} {end}", t("col_change", lang),
+            t("col_change_pct", lang),
+            f"{t('col_households', lang)} {start}", f"{t('col_households', lang)} {end}", t("col_change", lang),
+            t("col_change_pct", lang), f"{t('col_share_65', lang)} {start}", f"{t('col_share_65', lang)} {end}"]
+    rows = []
+    for r in result.table.itertuples():
+        marked = "*" if "rounded" in r.flags else ""
+        rows.append(html.Tr([
+            html.Th(r.name, scope="row"), html.Td(t("type_" + r.type, lang)),
+            html.Td(_fmt(r.population_start)), html.Td(_fmt(r.population_end)), html.Td(_fmt(r.population_change)),
+            html.Td(_fmt(r.population_change_pct, 1)),
+            html.Td(_fmt(r.households_start) + marked), html.Td(_fmt(r.households_end)),
+            html.Td(_fmt(r.households_change)), html.Td(_fmt(r.households_change_pct, 1)),
+            html.Td(_fmt(r.share_65_plus_start, 1)), html.Td(_fmt(r.share_65_plus_end, 1)),
+        ], title=r.flags))
+    return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+                      className="data-table")
+
+
+def age_shares(data, region: str) -> dict[int, list[float]]:
+    """Share (% of inhabitants) of each age band per year, from the region's summed counts."""
+    population = data.api.series(region, "population").points
+    population = population[population["flag"] != "projection"].set_index("year")["value"]
+    bands = [data.api.series(region, band).points.set_index("year")["value"] for band, _ in AGE_BANDS]
+    years = sorted(set(population.index).intersection(*[set(b.index) for b in bands]))
+    return {y: [float(derive("share", b[[y]], population[[y]], scale=100.0).iloc[0]) for b in bands] for y in years}
+
+
+def age_figure(data, region: str, lang: str) -> dict:
+    """Stacked bands: the region and Nederland in the first and the newest year with age counts."""
+    bars = []
+    for code in dict.fromkeys([region, "NL01"]):
+        shares = age_shares(data, code)
+        if not shares:
+            continue
+        for year in sorted({min(shares), max(shares)}):
+            bars.append((f"{data.api.name(code, lang)} {year}", shares[year]))
+    traces = [{"type": "bar", "orientation": "h", "name": label, "y": [b[0] for b in bars],
+               "x": [round(b[1][i], 1) for b in bars], "marker": {"color": BAND_COLOURS[i]},
+               "hovertemplate": "%{y}: " + label + " %{x:.1f}%<extra></extra>"}
+              for i, (_, label) in enumerate(AGE_BANDS)]
+    return {"data": traces, "layout": {
+        "barmode": "stack", "height": 120 + 40 * max(len(bars), 1), "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "xaxis": {"title": {"text": "% " + ("of inhabitants" if lang == "en" else "van inwoners")}, "range": [0, 100]},
+        "yaxis": {"automargin": True, "autorange": "reversed"},
+        "legend": {"orientation": "h", "y": -0.35}}}
+
+
+def _year(value, default: int) -> int:
+    """A year from a callback payload (untrusted): a number, else the default."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def register(app, data) -> None:
+    @app.callback(Output("overview-table", "children"), Output("overview-csv", "href"),
+                  Output("overview-xlsx", "href"), Output("overview-heading", "children"),
+                  Input("overview-from", "value"), Input("overview-to", "value"), Input("lang", "value"),
+                  prevent_initial_call=True)  # the page is rendered with the default years already
+    def _overview(start, end, lang):
+        first, last = ov.default_years(data.api)
+        start, end = _year(start, first), _year(end, last)
+        return (table(data, start, end, lang), _href(start, end, "csv"), _href(start, end, "xlsx"),
+                t("overview_title", lang, start=start, end=end))
+
+    @app.callback(Output("age-structure", "figure"), Output("age-heading", "children"),
+                  Input("region", "value"), Input("lang", "value"),
+                  prevent_initial_call=True)  # the page is rendered for the URL's region already
+    def _age(region, lang):
+        region = region if region in data.api.codes() else "NL01"
+        return age_figure(data, region, lang), t("age_heading", lang, region=data.api.name(region, lang))
