@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard.map_view import map_panel
 from dashboard.model.measures import MEASURES
 
 GRAPH_CONFIG = {
@@ -30,7 +31,6 @@ def layout(data, state=None, messages=()) -> html.Div:
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Download(id="download"),
-        dcc.Store(id="map-drawn", data=False),
         dcc.Store(id="lang-switch"),
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
         html.Header([
@@ -65,10 +65,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             html.P(id="region-notes", className="notes"),
             html.Div(id="wijk-figures"),
             html.Div([
-                html.Section([html.H3(t("map", lang), id="map-heading"),
-                              dcc.Graph(id="map", config=GRAPH_CONFIG, className="map"),
-                              html.Img(id="map-print", className="map-print", alt=t("map", lang))],
-                             className="panel map-panel"),
+                map_panel(data, state, lang),
                 html.Section([html.H3(t("trend", lang), id="trend-heading"),
                               dcc.Graph(id="trend", config=GRAPH_CONFIG),
                               html.P(t("estimated_note", lang), id="estimated-note", className="notes"),
