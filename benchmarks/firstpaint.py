@@ -197,10 +197,39 @@ def start_dev_server(port: int) -> subprocess.Popen:
     raise SystemExit("the dev server did not answer /healthz within 60 s")
 
 
+def start_stack(app_port: int, web_port: int, tmp: Path) -> list[subprocess.Popen]:
+    """gunicorn (deploy/gunicorn.conf.py, 2 workers) behind nginx (deploy/nginx.conf with the
+    upstream, the port and the temp paths changed, as tests/test_deployment.py does)."""
+    import requests
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GUNICORN_BIND": f"127.0.0.1:{app_port}", "GUNICORN_WORKERS": "2"}
+    app = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py"),
+                            "dashboard.app:server"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    conf = (ROOT / "deploy/nginx.conf").read_text()
+    conf = conf.replace("server app:8000;", f"server 127.0.0.1:{app_port};").replace(
+        "listen 8080;", f"listen 127.0.0.1:{web_port};").replace("/tmp/", f"{tmp}/")
+    (tmp / "nginx.conf").write_text(conf)
+    web = subprocess.Popen(["/usr/sbin/nginx", "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log"),
+                            "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{web_port}/healthz", timeout=1).status_code == 200:
+                return [web, app]
+        except requests.RequestException:
+            time.sleep(0.2)
+    for proc in (web, app):
+        proc.terminate()
+    raise SystemExit("nginx + gunicorn did not answer /healthz within 90 s")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", help="a running server; default: start `regiodash serve` (needs REGIODASH_STORE)")
     ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--stack", choices=["dev", "nginx"], default="dev",
+                    help="dev: `regiodash serve`; nginx: gunicorn behind deploy/nginx.conf (needs REGIODASH_STORE)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--label", default="")
     ap.add_argument("--page", action="append", help="name=path (repeatable); default: the four pages")
@@ -208,16 +237,23 @@ def main(argv=None):
     ap.add_argument("--verbose", action="store_true", help="largest downloads of the first cold load")
     args = ap.parse_args(argv)
     pages = dict(p.split("=", 1) for p in args.page) if args.page else PAGES
-    proc = None if args.base else start_dev_server(args.port)
-    base = args.base or f"http://127.0.0.1:{args.port}"
+    import tempfile
+
+    if args.base:
+        procs, base, kind = [], args.base, "given server"
+    elif args.stack == "nginx":
+        procs = start_stack(args.port + 1, args.port, Path(tempfile.mkdtemp()))
+        base, kind = f"http://127.0.0.1:{args.port}", "nginx + gunicorn (2 workers)"
+    else:
+        procs, base, kind = [start_dev_server(args.port)], f"http://127.0.0.1:{args.port}", "dev server"
     try:
         results = run(base, args.runs, pages, int(args.timeout * 1000), verbose=args.verbose)
     finally:
-        if proc:
+        for proc in procs:
             proc.terminate()
             proc.wait()
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
-    label = (args.label or f"{base} ({'dev server' if proc else 'given server'})") + f", {args.runs} runs, load {load}"
+    label = (args.label or f"{base} ({kind})") + f", {args.runs} runs, load {load}"
     print(table(results, f"{label} — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"))
 
 
