@@ -33,6 +33,7 @@ class DashboardData:
         data = cls(store, api, geojson, *_codes_and_names(geojson, api))
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
         data.outline = lru_cache(maxsize=512)(data._outline)
+        data.label_point = lru_cache(maxsize=512)(data._label_point)
         data.regions_table = api.regions()  # for the search options, built once
         data.published_map = lru_cache(maxsize=16)(data._published_map)
         data.geometry_file = lru_cache(maxsize=32)(data._geometry_file)
@@ -90,7 +91,7 @@ class DashboardData:
         return {"center": {"lon": round((max(xs) + min(xs)) / 2, 4), "lat": round((max(ys) + min(ys)) / 2, 4)},
                 "scale": round(max(1.0, min(scale, 40.0)), 2)}
 
-    def label_point(self, region: str) -> tuple[float, float] | None:
+    def _label_point(self, region: str) -> tuple[float, float] | None:
         """Lon/lat of a point inside the region (for its name on the map); None for Nederland."""
         members = [c for c in self.api.member_shares(region).index if c in self._shapes]
         if not members or region == "NL01":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
@@ -30,7 +31,9 @@ def colours_growth(m: Measure) -> bool:
 
 
 def _z(values: pd.Series) -> list:
-    return [None if pd.isna(v) else round(float(v), 2) for v in values]
+    """Values for JSON: rounded to 0.01, missing as None (drawn as "no data", never as 0)."""
+    arr = values.to_numpy(dtype=float)
+    return np.where(np.isnan(arr), None, np.round(arr, 2)).tolist()
 
 
 def _title(m: Measure, year: int, lang: str, growth: bool) -> str:
@@ -49,6 +52,7 @@ def _label(data: DashboardData, region: str, lang: str):
     return (point[0], point[1], data.api.name(region, lang)) if point else None
 
 
+@lru_cache(maxsize=1024)  # the store never changes under a worker; callers do not mutate the lists
 def _values(data: DashboardData, measure: str, year: int):
     """(z, counts, growth?): z is % since 2014 for count measures, else the year's value."""
     m = MEASURES[measure]
@@ -69,7 +73,8 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
     if boundaries == "published" and colour != "type":
         return published_map(data, measure, year, region, lang)
     outline = _outline(data, region)
-    label = _label(data, region, lang)
+    label = _label(data, region, lang) if (colour == "type" or not drawn or trigger in (None, "lang", "colour", "region")) \
+        else None  # a year or measure step patches values only
     url = data.geometry_file("gemeente-latest").url
     if colour == "type":
         types = data.policy_type_of_gemeenten().reindex(data.gemeente_codes)
