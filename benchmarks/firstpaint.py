@@ -237,8 +237,10 @@ def main(argv=None):
     ap.add_argument("--verbose", action="store_true", help="largest downloads of the first cold load")
     args = ap.parse_args(argv)
     pages = dict(p.split("=", 1) for p in args.page) if args.page else PAGES
+    import signal
     import tempfile
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops the servers we started
     if args.base:
         procs, base, kind = [], args.base, "given server"
     elif args.stack == "nginx":
