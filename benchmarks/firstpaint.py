@@ -180,12 +180,24 @@ def table(results, label: str) -> str:
     return "\n".join(lines)
 
 
-def start_dev_server(port: int) -> subprocess.Popen:
+# The dev server with gzip in the app (Flask-Compress), as the app server itself compresses
+# once helper "web"'s change is in; until then, the estimate of what goes on the wire compressed.
+GZIP_SERVER = """
+from flask_compress import Compress
+from dashboard.app import create_app
+app = create_app()
+Compress(app.server)
+app.run(host="127.0.0.1", port={port}, debug=False)
+"""
+
+
+def start_dev_server(port: int, gzip: bool = False) -> subprocess.Popen:
     import requests
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-c", GZIP_SERVER.format(port=port)] if gzip else \
+        [sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)]
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -228,8 +240,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", help="a running server; default: start `regiodash serve` (needs REGIODASH_STORE)")
     ap.add_argument("--port", type=int, default=8766)
-    ap.add_argument("--stack", choices=["dev", "nginx"], default="dev",
-                    help="dev: `regiodash serve`; nginx: gunicorn behind deploy/nginx.conf (needs REGIODASH_STORE)")
+    ap.add_argument("--stack", choices=["dev", "dev-gzip", "nginx"], default="dev",
+                    help="dev: `regiodash serve`; dev-gzip: the same app with Flask-Compress; "
+                         "nginx: gunicorn behind deploy/nginx.conf (needs REGIODASH_STORE)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--label", default="")
     ap.add_argument("--page", action="append", help="name=path (repeatable); default: the four pages")
@@ -247,7 +260,8 @@ def main(argv=None):
         procs = start_stack(args.port + 1, args.port, Path(tempfile.mkdtemp()))
         base, kind = f"http://127.0.0.1:{args.port}", "nginx + gunicorn (2 workers)"
     else:
-        procs, base, kind = [start_dev_server(args.port)], f"http://127.0.0.1:{args.port}", "dev server"
+        procs, base = [start_dev_server(args.port, args.stack == "dev-gzip")], f"http://127.0.0.1:{args.port}"
+        kind = "dev server" + (" + gzip (Flask-Compress)" if args.stack == "dev-gzip" else "")
     try:
         results = run(base, args.runs, pages, int(args.timeout * 1000), verbose=args.verbose)
     finally:
