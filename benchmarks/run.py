@@ -51,7 +51,7 @@ def bench_callbacks(store: Path):
         "measure change": lambda y: callbacks.map_update(data, "measure", ["population", "natural_growth_rate"][y % 2],
                                                          2020, "KR01", "value", "nl", True),
         # the map's part of a region change: outline, label and extent (first visits: memo cleared)
-        "region select (map patch, first visit)": lambda y: (data.outline.cache_clear(), data.label_point.cache_clear(),
+        "region select (map patch, first visit)": lambda y: (data.outline.cache_clear(), data.label_point.cache_clear(), data.region_shape.cache_clear(),
                                                              callbacks.map_update(data, "region", "population", 2020,
                                                                                   REGIONS[y % len(REGIONS)], "value",
                                                                                   "nl", True))[-1],

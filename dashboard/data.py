@@ -32,6 +32,7 @@ class DashboardData:
         geojson = json.loads(store.boundary_geojson("gemeente", api.latest_year))
         data = cls(store, api, geojson, *_codes_and_names(geojson, api))
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
+        data.region_shape = lru_cache(maxsize=512)(data._region_shape)  # outline and label share one union
         data.outline = lru_cache(maxsize=512)(data._outline)
         data.label_point = lru_cache(maxsize=512)(data._label_point)
         data.regions_table = api.regions()  # for the search options, built once
@@ -58,13 +59,16 @@ class DashboardData:
         found = self.published_map(int(year)) if year.isdigit() and len(year) == 4 else None
         return geometry_file(name, found[0]) if found else None
 
+    def _region_shape(self, region: str):
+        """The union of a region's gemeenten (shapely geometry), or None if none is on the map."""
+        geoms = [self._shapes[c] for c in self.api.member_shares(region).index if c in self._shapes]
+        return shapely.union_all(geoms) if geoms else None
+
     def _outline(self, region: str) -> tuple[list, list]:
         """Lon/lat of the outline of a region's gemeenten (None separates rings)."""
-        members = list(self.api.member_shares(region).index)
-        geoms = [self._shapes[c] for c in members if c in self._shapes]
-        if not geoms:
+        union = self.region_shape(region)
+        if union is None:
             return [], []
-        union = shapely.union_all(geoms)
         lon, lat = [], []
         polygons = getattr(union, "geoms", [union])
         for poly in polygons:
@@ -80,10 +84,12 @@ class DashboardData:
 
         The map's frame stays the country's box (figures.NL_BOX), so it always fills the panel;
         zooming in shows the neighbours around the region rather than cutting them off."""
+        if region == "NL01":  # the whole country, without the union of all 342 gemeenten
+            return NL_VIEW
         lon, lat = self.outline(region)
         xs = [x for x in lon if x is not None]
         ys = [y for y in lat if y is not None]
-        if not xs or region == "NL01":
+        if not xs:
             return NL_VIEW
         box_lon, box_lat = NL_BOX["lon"], NL_BOX["lat"]
         scale = min((box_lon[1] - box_lon[0]) / (max(max(xs) - min(xs), 0.02) * 1.4),
@@ -93,10 +99,10 @@ class DashboardData:
 
     def _label_point(self, region: str) -> tuple[float, float] | None:
         """Lon/lat of a point inside the region (for its name on the map); None for Nederland."""
-        members = [c for c in self.api.member_shares(region).index if c in self._shapes]
-        if not members or region == "NL01":
+        union = None if region == "NL01" else self.region_shape(region)
+        if union is None:
             return None
-        point = shapely.union_all([self._shapes[c] for c in members]).representative_point()
+        point = union.representative_point()
         return round(point.x, 4), round(point.y, 4)
 
     def _policy_type_of_gemeenten(self) -> pd.Series:
