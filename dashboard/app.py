@@ -11,8 +11,7 @@ from dash import html
 from flask_caching import Cache
 
 from dashboard import api as http_api
-from dashboard import callbacks
-from dashboard import overview_view
+from dashboard import callbacks, geometry, overview_view
 from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
@@ -36,6 +35,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         else {"CACHE_TYPE": "SimpleCache"}
     cache = Cache(app.server, config={**cache_config, "CACHE_DEFAULT_TIMEOUT": 3600})
     app.server.register_blueprint(http_api.blueprint(data, cache))
+    geometry.register(app.server, data.geometry_file)  # the map's static, content-hashed GeoJSON
     def page():
         # Dash calls this per page load, from its /_dash-layout request; the page's own URL is
         # that request's Referer (same origin). Render the controls for the URL's state right away.

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import comparison, export, figures, headline, state as url_state
+from dashboard import comparison, export, figures, headline, map_view, state as url_state
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
 from dashboard.model.measures import MEASURES
@@ -57,56 +57,8 @@ def year_options(years: list[int]) -> list[dict]:
     return [{"label": str(y), "value": y} for y in years]
 
 
-# ------------------------------------------------------------------ map
-def map_update(data: DashboardData, trigger: str | None, measure: str, year: int, region: str, colour: str, lang: str,
-               drawn: bool = False, boundaries: str = "latest"):
-    """The whole figure on first paint or a language/colour switch; otherwise a Patch of the
-    values (and the outline), so the geometry is sent once per page. As published, every year
-    has its own map, so each change sends that year's geometry."""
-    m = MEASURES[measure]
-    if boundaries == "published" and colour != "type":
-        return published_map(data, measure, year, region, lang)
-    values = data.api.gemeente_values(measure, year).reindex(data.gemeente_codes)
-    z = [None if pd.isna(v) else round(float(v), 3) for v in values]
-    title = f"{m.name(lang)}, {year} ({m.unit(lang)})"
-    outline = data.outline(region)
-    if colour == "type":
-        types = data.policy_type_of_gemeenten().reindex(data.gemeente_codes)
-        types = [v if isinstance(v, list) else [] for v in types]
-        cat, style = figures.type_style(types, lang)
-        fig = figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, cat, m, year, lang, outline,
-                                 t("by_type", lang), data.view(region))
-        fig.update_traces(selector={"type": "choroplethmap"}, **style)
-        return fig
-    if not drawn or trigger in (None, "lang", "colour"):
-        return figures.map_figure(data.geojson, data.gemeente_codes, data.gemeente_names, z, m, year, lang, outline, title,
-                                  data.view(region))
-    patch = Patch()
-    if trigger == "region":
-        patch["data"][1]["lon"], patch["data"][1]["lat"] = outline
-        view = data.view(region)
-        patch["layout"]["map"]["center"] = view["center"]
-        patch["layout"]["map"]["zoom"] = view["zoom"]
-        return patch
-    style = figures.value_style(m, values.values, year, lang)
-    patch["data"][0]["z"] = z
-    for key in ("colorscale", "zmid", "zmin", "zmax", "hovertemplate"):
-        patch["data"][0][key] = style[key]
-    patch["data"][0]["colorbar"]["title"]["text"] = style["colorbar"]["title"]["text"]
-    patch["layout"]["title"]["text"] = title
-    return patch
-
-
-def published_map(data: DashboardData, measure: str, year: int, region: str, lang: str):
-    m = MEASURES[measure]
-    found = data.published_map(year)
-    if found is None:
-        return no_update
-    geojson, codes, names = found
-    values = data.api.gemeente_values(measure, year, "published").reindex(codes)
-    z = [None if pd.isna(v) else round(float(v), 3) for v in values]
-    title = f"{m.name(lang)}, {year} ({m.unit(lang)})<br>{t('published', lang)}: {len(codes)} gemeenten"
-    return figures.map_figure(geojson, codes, names, z, m, year, lang, data.outline(region), title, data.view(region))
+# ------------------------------------------------------------------ map: dashboard/map_view.py
+map_update, published_map = map_view.map_update, map_view.published_map  # the names tests and benchmarks call
 
 
 # ------------------------------------------------------------------ panels
@@ -317,17 +269,7 @@ def register(app, data: DashboardData) -> None:
 
     app.clientside_callback(SWITCH_LANGUAGE, Output("lang-switch", "data"), Input("lang", "value"), prevent_initial_call=True)
 
-    @app.callback(Output("map", "figure"), Output("map-drawn", "data"), Input("measure", "value"),
-                  Input("year", "value"), Input("region", "value"), Input("colour", "value"),
-                  Input("boundaries", "value"), State("lang", "value"), State("map-drawn", "data"))
-    def _map(measure, year, region, colour, boundaries, lang, drawn):
-        # map-drawn (a tiny store) says which geometry the browser holds: the current map
-        # ("latest") or a year's own; asking for the figure itself as State would upload it.
-        if year is None:
-            return no_update, no_update
-        holds_latest = drawn is True
-        figure = map_update(data, ctx.triggered_id, measure, year, region, colour, lang, holds_latest, boundaries)
-        return figure, boundaries != "published" or colour == "type"
+    map_view.register(app, data)
 
     @app.callback(
         Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),

@@ -11,7 +11,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from dashboard.figures import NL_VIEW
+from dashboard.figures import NL_BOX, NL_VIEW
+from dashboard.geometry import GeometryFile, geometry_file
 from dashboard.model.regions import RegionAPI
 from store.files import Store
 
@@ -31,9 +32,13 @@ class DashboardData:
         geojson = json.loads(store.boundary_geojson("gemeente", api.latest_year))
         data = cls(store, api, geojson, *_codes_and_names(geojson, api))
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
+        data.region_shape = lru_cache(maxsize=512)(data._region_shape)  # outline and label share one union
         data.outline = lru_cache(maxsize=512)(data._outline)
+        data.label_point = lru_cache(maxsize=512)(data._label_point)
         data.regions_table = api.regions()  # for the search options, built once
         data.published_map = lru_cache(maxsize=16)(data._published_map)
+        data.geometry_file = lru_cache(maxsize=32)(data._geometry_file)
+        data.geometry_file("gemeente-latest")  # hashed now, so the first page does not wait for it
         data.policy_type_of_gemeenten = lru_cache(maxsize=1)(data._policy_type_of_gemeenten)
         return data
 
@@ -45,13 +50,25 @@ class DashboardData:
         geojson = json.loads(text)
         return geojson, *_codes_and_names(geojson, self.api)
 
+    def _geometry_file(self, name: str) -> GeometryFile | None:
+        """The static file of a map: ``gemeente-latest`` (today's gemeenten) or ``gemeente-<year>``
+        (a year's own map, as published); None for any other name."""
+        if name == "gemeente-latest":
+            return geometry_file(name, self.geojson)
+        year = name.removeprefix("gemeente-")
+        found = self.published_map(int(year)) if year.isdigit() and len(year) == 4 else None
+        return geometry_file(name, found[0]) if found else None
+
+    def _region_shape(self, region: str):
+        """The union of a region's gemeenten (shapely geometry), or None if none is on the map."""
+        geoms = [self._shapes[c] for c in self.api.member_shares(region).index if c in self._shapes]
+        return shapely.union_all(geoms) if geoms else None
+
     def _outline(self, region: str) -> tuple[list, list]:
         """Lon/lat of the outline of a region's gemeenten (None separates rings)."""
-        members = list(self.api.member_shares(region).index)
-        geoms = [self._shapes[c] for c in members if c in self._shapes]
-        if not geoms:
+        union = self.region_shape(region)
+        if union is None:
             return [], []
-        union = shapely.union_all(geoms)
         lon, lat = [], []
         polygons = getattr(union, "geoms", [union])
         for poly in polygons:
@@ -61,22 +78,32 @@ class DashboardData:
                 lat += [round(y, 4) for y in ys] + [None]
         return lon, lat
 
-    def view(self, region: str, width_px: int = 300, height_px: int = 480) -> dict:
-        """Map centre and zoom that fit a region's outline (the whole country for Nederland).
+    def view(self, region: str) -> dict:
+        """Where the map looks for a region: its centre (lon/lat) and a zoom factor relative to
+        the whole country (``scale`` 1), fitting its outline with a 40 % margin, at most 40x.
 
-        ``width_px`` is the plot area left beside the colour bar on a laptop screen."""
+        The map's frame stays the country's box (figures.NL_BOX), so it always fills the panel;
+        zooming in shows the neighbours around the region rather than cutting them off."""
+        if region == "NL01":  # the whole country, without the union of all 342 gemeenten
+            return NL_VIEW
         lon, lat = self.outline(region)
         xs = [x for x in lon if x is not None]
         ys = [y for y in lat if y is not None]
-        if not xs or region == "NL01":
+        if not xs:
             return NL_VIEW
-        span_lon = max(max(xs) - min(xs), 0.02)
-        mid_lat = (max(ys) + min(ys)) / 2
-        span_lat = max(max(ys) - min(ys), 0.02) / math.cos(math.radians(mid_lat))
-        # MapLibre: 512 px per 360 degrees at zoom 0; keep a margin of 40 %
-        zoom = min(math.log2(width_px * 360 / (512 * span_lon * 1.4)),
-                   math.log2(height_px * 360 / (512 * span_lat * 1.4)))
-        return {"center": {"lon": (max(xs) + min(xs)) / 2, "lat": mid_lat}, "zoom": round(max(5.6, min(zoom, 11)), 2)}
+        box_lon, box_lat = NL_BOX["lon"], NL_BOX["lat"]
+        scale = min((box_lon[1] - box_lon[0]) / (max(max(xs) - min(xs), 0.02) * 1.4),
+                    (box_lat[1] - box_lat[0]) / (max(max(ys) - min(ys), 0.02) * 1.4))
+        return {"center": {"lon": round((max(xs) + min(xs)) / 2, 4), "lat": round((max(ys) + min(ys)) / 2, 4)},
+                "scale": round(max(1.0, min(scale, 40.0)), 2)}
+
+    def _label_point(self, region: str) -> tuple[float, float] | None:
+        """Lon/lat of a point inside the region (for its name on the map); None for Nederland."""
+        union = None if region == "NL01" else self.region_shape(region)
+        if union is None:
+            return None
+        point = union.representative_point()
+        return round(point.x, 4), round(point.y, 4)
 
     def _policy_type_of_gemeenten(self) -> pd.Series:
         """For each current gemeente the policy region types it belongs to (for the type map)."""

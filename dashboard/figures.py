@@ -17,40 +17,68 @@ DIVERGING = "PuOr"
 OKABE_ITO = {"none": "#E8E8E8", "krimpregio": "#D55E00", "anticipeerregio": "#E69F00",
              "focusgebied": "#0072B2", "regiodeal": "#009E73"}
 TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal"]
-NL_VIEW = {"center": {"lon": 5.3, "lat": 52.15}, "zoom": 5.6}  # the whole country
+# The map's frame: the country's box in degrees (Mercator width / height about 0.87, the map
+# panel's own shape on a laptop), and the view of the whole country (centre, zoom 1).
+NL_BOX = {"lon": [3.2, 7.3], "lat": [50.7, 53.6]}
+NL_VIEW = {"center": {"lon": 5.25, "lat": 52.15}, "scale": 1.0}
 
 
-def map_figure(geojson, codes, names, values, measure: Measure, year: int, lang: str,
-               outline: tuple[list, list], title: str, view: dict | None = None) -> go.Figure:
-    """A choropleth of gemeenten; the trace holds geometry once, later updates patch ``z``."""
+def map_figure(geojson_url: str, codes, names, values, measure: Measure, year: int, lang: str,
+               outline: tuple[list, list], title: str, view: dict | None = None,
+               label: tuple[float, float, str] | None = None, growth: bool = False, counts=None) -> go.Figure:
+    """A choropleth of gemeenten on an SVG geo map (no WebGL: it draws without a GPU and prints).
+
+    The geometry is a URL (a static, cached file), never inline; later updates patch ``z``.
+    Trace 1 is the selected region's outline, with its name at ``label`` (lon, lat, text) after
+    a break (None) in the line. ``growth``: ``values`` are % change since 2014 and ``counts``
+    the year's own values, shown on hover."""
     fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.statcode", locations=codes, z=values,
-        customdata=names, marker_line_width=0.4, marker_line_color="#ffffff",
-        **value_style(measure, values, year, lang),
+    fig.add_trace(go.Choropleth(
+        geojson=geojson_url, featureidkey="properties.statcode", locations=codes, z=values, text=names,
+        marker_line_width=0.4, marker_line_color="#ffffff",
+        **value_style(measure, values, year, lang, growth, counts),
     ))
-    fig.add_trace(go.Scattermap(lon=outline[0], lat=outline[1], mode="lines", hoverinfo="skip",
-                                line={"color": "#000000", "width": 3}, name="outline", showlegend=False))
-    # "white-bg" needs no tiles or fonts from the internet: the map works offline and under a strict CSP.
-    view = view or NL_VIEW
-    fig.update_layout(map={"style": "white-bg", **view},
+    lon, lat = list(outline[0]), list(outline[1])
+    text = [""] * len(lon)
+    if label:
+        lon, lat, text = lon + [None, label[0]], lat + [None, label[1]], text + ["", label[2]]
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, text=text, mode="lines+text", hoverinfo="skip",
+                                line={"color": "#000000", "width": 2.5}, textposition="middle center",
+                                textfont={"size": 13, "color": "#000000", "weight": "bold",
+                                          "shadow": "1px 1px 2px #fff, -1px -1px 2px #fff"},
+                                name="outline", showlegend=False))
+    fig.update_layout(geo=geo_layout(view or NL_VIEW),
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=560,
                       title={"text": title, "font": {"size": 15}}, paper_bgcolor="#ffffff")
     return fig
 
 
-def value_style(measure: Measure, values, year: int, lang: str) -> dict:
-    unit = measure.unit(lang)
+def geo_layout(view: dict) -> dict:
+    """No base map (coast, land, countries): the gemeenten are the map, and no world file is
+    fetched from a CDN. Mercator, so the country looks as on every Dutch map."""
+    return {"visible": False, "projection": {"type": "mercator", "scale": view["scale"]}, "bgcolor": "#ffffff",
+            "center": view["center"], "lonaxis": {"range": NL_BOX["lon"]}, "lataxis": {"range": NL_BOX["lat"]},
+            "scope": "europe", "resolution": 50}
+
+
+def value_style(measure: Measure, values, year: int, lang: str, growth: bool = False, counts=None) -> dict:
+    """Colour scale, its range and the hover text; ``growth``: ``values`` are % since 2014."""
+    unit = "%" if growth else measure.unit(lang)
     arr = np.asarray(values, dtype=float)
+    if growth:
+        since = t("map_growth_since", lang)
+        hover = ("<b>%{text}</b><br>" + f"{measure.name(lang)} {year}: " + "%{customdata:,.0f} " + measure.unit(lang)
+                 + "<br>%{z:+.1f} % " + since + "<extra></extra>")
+    else:
+        hover = "<b>%{text}</b><br>" + f"{measure.name(lang)} {year}: " + "%{z:,.1f} " + unit + "<extra></extra>"
     style = {
-        "colorscale": DIVERGING if measure.diverging else SEQUENTIAL,
+        "colorscale": DIVERGING if (measure.diverging or growth) else SEQUENTIAL,
         "colorbar": {"title": {"text": f"{unit}"}, "thickness": 14},
-        "hovertemplate": "<b>%{customdata}</b><br>" + f"{measure.name(lang)} {year}: " + "%{z:,.1f} " + unit
-        + "<extra></extra>",
+        "hovertemplate": hover, "customdata": counts if growth else None,
         "zmid": None, "zmin": None, "zmax": None, "showscale": True,
     }
     finite = arr[np.isfinite(arr)]
-    if measure.diverging and finite.size:
+    if (measure.diverging or growth) and finite.size:
         bound = float(np.nanpercentile(np.abs(finite), 98)) or 1.0
         style.update(zmid=0.0, zmin=-bound, zmax=bound)
     elif finite.size:
@@ -72,7 +100,7 @@ def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int
     style = {
         "colorscale": scale, "zmin": -0.5, "zmax": n - 0.5, "zmid": None, "showscale": True,
         "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "title": {"text": ""}, "thickness": 14},
-        "hovertemplate": "<b>%{customdata}</b><extra></extra>",
+        "hovertemplate": "<b>%{text}</b><extra></extra>", "customdata": None,
     }
     return z, style
 

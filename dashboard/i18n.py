@@ -132,6 +132,11 @@ TEXT = {
     "wijk_caveat": {"nl": "Kandidaat-wijken, op naam gekoppeld; de officiële begrenzing van het focusgebied is niet gevonden. CBS rondt wijkcijfers af op 5.",
                     "en": "Candidate districts, matched on name; the official boundary of the focus area was not found. CBS rounds district figures to 5."},
     "wijk_missing": {"nl": "Deze wijkcode bestaat niet meer in 2024", "en": "This district code no longer exists in 2024"},
+    # --- map panel (dashboard/map_view.py; helper "perf") ---
+    "map_growth_title": {"nl": "groei", "en": "growth"},
+    "map_growth_since": {"nl": "sinds 2014", "en": "since 2014"},
+    "map_play": {"nl": "Speel de jaren af", "en": "Play the years"},
+    # --- end map panel ---
     "licence": {"nl": "Bron: CBS (StatLine, CC BY 4.0); grenzen: CBS, Kadaster via PDOK (CC BY 4.0). Beleidsregister: regiodash, elke rij met bron.",
                 "en": "Source: Statistics Netherlands (CBS StatLine, CC BY 4.0); boundaries: CBS, Kadaster via PDOK (CC BY 4.0). Policy register: regiodash, every row sourced."},
     # ---- data helper (issue 11): households, age, projection, focusgebieden, overview ----

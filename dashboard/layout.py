@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from dashboard import overview_view
+from dashboard.map_view import map_panel
 from dashboard.model.measures import MEASURES
 
 GRAPH_CONFIG = {
@@ -35,7 +36,6 @@ def layout(data, state=None, messages=()) -> html.Div:
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Download(id="download"),
-        dcc.Store(id="map-drawn", data=False),
         dcc.Store(id="lang-switch"),
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
         html.A(t("skip_table", lang), href="#table-section", className="skip-link", id="skip-table"),
@@ -80,10 +80,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             html.P(id="region-notes", className="notes"),
             html.Div(id="wijk-figures"),
             html.Div([
-                html.Section([html.H3(t("map", lang), id="map-heading"),
-                              dcc.Graph(id="map", config=GRAPH_CONFIG, className="map"),
-                              html.Img(id="map-print", className="map-print", alt=t("map", lang))],
-                             className="panel map-panel"),
+                map_panel(data, state, lang),
                 html.Section([html.H3(t("trend", lang), id="trend-heading"),
                               html.Div(id="compare-note", className="notes"),
                               html.Div([dcc.Graph(id="trend", config=GRAPH_CONFIG, className="trend-graph"),
