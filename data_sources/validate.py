@@ -55,6 +55,9 @@ def check_coverage(raw: RawTable, keys: list[str], coverage: Coverage,
     required = [k for k in keys if not coverage.may_lack(k, raw.origin)]
     problems: list[str] = []
     no_nl: list[int] = []
+    # Only the years the build covers (those with gemeente population): a mirror or test world
+    # that ends earlier than CBS's table does not make every later year "missing".
+    last = min(last, max(gemeenten_by_year, default=last))
     for year in range(first, last + 1):
         in_year = gm[gm["year"] == year]
         if in_year.empty:

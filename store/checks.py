@@ -1,7 +1,7 @@
 """Build checks across tables and boundaries: a store that would break the dashboard is refused.
 
 Per-table coverage (which gemeenten and years each CBS table must hold) is stated once, in
-``data_sources.validate.COVERAGE``; here are the checks that need more than one table: the
+the table registry (``data_sources.cbs_tables``, ``Coverage``); here are the checks that need more than one table: the
 population table as the list of gemeenten per year, Nederland's row in every year the
 dashboard shows, and a map for every year. Each failure is one line naming table (or level),
 year and what is missing; all of them are raised together as one SourceDataError.
@@ -14,9 +14,6 @@ import pandas as pd
 from data_sources.errors import SourceDataError
 from data_sources.validate import Gap
 
-# How many gemeenten the Netherlands can plausibly have in a year: 403 in 2014, 342 in 2024,
-# mergers only lower it. A year outside this range means a cut or mixed-up population table.
-GEMEENTEN_PER_YEAR = (300, 450)
 POPULATION_TABLE = "03759ned"
 
 
@@ -26,18 +23,13 @@ def _raise(problems: list[str]) -> None:
 
 
 def gemeenten_per_year(codes_by_year: dict[int, set[str]], first_year: int) -> list[str]:
-    """The population table's gemeenten per year: every year from ``first_year`` on, and a
-    plausible count in each."""
-    low, high = GEMEENTEN_PER_YEAR
-    problems = []
+    """The population table has gemeenten in every year from ``first_year`` on. (That each year's
+    gemeenten follow from the year before by CBS's recorded boundary changes is checked when
+    they are harmonised: ``geo.harmonise.transition`` refuses a gemeente that vanishes unrecorded.)"""
     if not codes_by_year:
         return [f"table {POPULATION_TABLE}: no gemeente population rows from {first_year} on"]
-    for year in range(first_year, max(codes_by_year) + 1):
-        count = len(codes_by_year.get(year, ()))
-        if not low <= count <= high:
-            problems.append(f"table {POPULATION_TABLE} {year}: population for {count} gemeenten, "
-                            f"expected {low}-{high}")
-    return problems
+    return [f"table {POPULATION_TABLE} {year}: no gemeente population rows"
+            for year in range(first_year, max(codes_by_year) + 1) if not codes_by_year.get(year)]
 
 
 def national_population(observations: pd.DataFrame, years: list[int]) -> list[str]:

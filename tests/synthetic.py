@@ -179,10 +179,13 @@ def write_mirror(root: Path) -> Path:
 def write_register(folder: Path) -> Path:
     """The three register files of geo/data, for the synthetic world."""
     src = "synthetic test register"
-    _write(folder / "policy_regions.csv", ["code", "type", "name_nl", "name_en", "province", "confidence", "source", "notes"], [
-        ["KR91", "krimpregio", "Testkrimp", "Test krimp", "Oostland", "high", src, ""],
-        ["AR91", "anticipeerregio", "Testanticipeer", "Test anticipeer", "Oostland; Westland", "high", src, ""],
-        ["FG91", "focusgebied", "Dedorp-Noord", "Dedorp North", "Oostland", "high", src, ""],
+    deal = ["", "", "", "", "", "", "", "", ""]  # tranche ... checked: Regio Deal columns, empty for other types
+    _write(folder / "policy_regions.csv", ["code", "type", "name_nl", "name_en", "province", "confidence", "source", "notes",
+                                           "tranche", "year_selected", "year_signed", "contribution_eur", "ministry",
+                                           "parties", "area", "family", "checked"], [
+        ["KR91", "krimpregio", "Testkrimp", "Test krimp", "Oostland", "high", src, "", *deal],
+        ["AR91", "anticipeerregio", "Testanticipeer", "Test anticipeer", "Oostland; Westland", "high", src, "", *deal],
+        ["FG91", "focusgebied", "Dedorp-Noord", "Dedorp North", "Oostland", "high", src, "", *deal],
     ])
     _write(folder / "policy_region_members.csv",
            ["region_code", "gemeente_code", "gemeente_name", "code_year", "wijk_codes", "basis", "confidence", "source"], [
@@ -193,7 +196,9 @@ def write_register(folder: Path) -> Path:
                ["FG91", "GM0004", "Dedorp", "2019", "WK000401 WK000402", "The focusgebied is part of this gemeente.", "high", src],
            ])
     _write(folder / "policy_measures.csv",
-           ["measure_id", "name", "measure_type", "ministry", "start_year", "end_year", "applies_to", "area_in_source",
-            "budget", "description", "source_document", "confidence", "source", "checked"],
-           [["PM91", "Testplan", "programme", "BZK", "2016", "2020", "krimpregio", "", "", "", "", "high", src, ""]])
+           ["measure_id", "kind", "name_nl", "name_en", "measure_type", "ministry", "start_year", "end_year", "applies_to",
+            "area_in_source", "budget_eur", "budget_basis", "budget_note", "description_nl", "description_en",
+            "source_document", "confidence", "source", "checked"],
+           [["PM91", "programme", "Testplan", "Test plan", "programme", "BZK", "2016", "2020", "krimpregio", "", "",
+             "", "", "Een testplan.", "A test plan.", "", "high", src, "2026-11-23"]])
     return folder

@@ -192,14 +192,20 @@ def test_every_declared_table_is_a_known_cbs_table():
     assert DYNAMICS.coverage.complete_years == (2014, 2023)
 
 
-def test_an_implausible_number_of_gemeenten_names_the_year():
-    codes = {2014: {f"GM{i:04d}" for i in range(403)}, 2015: {f"GM{i:04d}" for i in range(120)}}
-    assert checks.gemeenten_per_year(codes, 2014) == [
-        "table 03759ned 2015: population for 120 gemeenten, expected 300-450"]
-    codes[2015] = codes[2014]
+def test_a_year_without_gemeenten_names_the_year():
+    codes = {2014: {"GM0001", "GM0002"}, 2016: {"GM0001"}}
+    assert checks.gemeenten_per_year(codes, 2014) == ["table 03759ned 2015: no gemeente population rows"]
+    codes[2015] = {"GM0001"}
     assert checks.gemeenten_per_year(codes, 2014) == []
-    assert checks.gemeenten_per_year({2015: codes[2014]}, 2014) == [
-        "table 03759ned 2014: population for 0 gemeenten, expected 300-450"]
+    assert checks.gemeenten_per_year({2015: codes[2014]}, 2014) == ["table 03759ned 2014: no gemeente population rows"]
+
+
+def test_a_gemeente_that_vanishes_without_a_recorded_change_fails_the_build():
+    """A population table cut inside a year is refused when the years are chained onto today's map."""
+    from geo import harmonise
+    changes = pd.DataFrame(columns=["map_year", "from_code", "to_code", "kind", "inhabitants", "hectares"])
+    with pytest.raises(SourceDataError, match=r"GM0002.*gone from the 2015 map"):
+        harmonise.transition({"GM0001", "GM0002"}, {"GM0001"}, changes, {}, 2015)
 
 
 def test_nederland_must_have_population_in_every_year_the_gemeenten_have():
