@@ -299,9 +299,10 @@ def register(app, data: DashboardData) -> None:
         suffix = "_excel-nl" if dutch else ""
         return dcc.send_string(text, f"regiodash_{region}_{measure}{suffix}.csv")
 
-    @app.callback(Output("share-link", "href"), Input("url", "search"), State("url", "href"))
-    def _share(search, href):
-        return view_link(href, search)
+    @app.callback(Output("share-link", "href"), Input("url", "href"))
+    def _share(href):
+        # Location's href keeps the page's first URL: assets/a11y.js puts the current one in on use.
+        return href
 
     @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"))
     def _not_found(pathname, lang):

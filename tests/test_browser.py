@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from servers import ARTIFACTS
+from test_journeys import wait_until  # asks from outside: the page's own timers starve while the map paints
 
 pytestmark = pytest.mark.browser
 
 
 def wait_for_map(page):
-    page.wait_for_function("() => { const g = document.querySelector('#map .js-plotly-plot');"
-                           " return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300; }",
-                           timeout=30000)
+    wait_until(page, "() => { const g = document.querySelector('#map .js-plotly-plot');"
+                           " return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300; }")
 
 
 def map_state(page):
@@ -35,8 +35,8 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
     page.goto(server + "/")
     wait_for_map(page)
     choose(page, "region", "Achterhoek")
-    page.wait_for_function("() => location.search.includes('region=KR01')", timeout=15000)
-    page.wait_for_function("() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
+    wait_until(page, "() => location.search.includes('region=KR01')")
+    wait_until(page, "() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
     page.wait_for_timeout(800)
     assert map_state(page)["outline"] > 20  # the outline of the 8 gemeenten is drawn
     assert "Actieplan Bevolkingsdaling" in page.inner_text("#policies")
@@ -46,14 +46,14 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
 
     before = map_state(page)
     choose(page, "year", "2016")
-    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('2016')")
+    wait_until(page, "() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('2016')")
     choose(page, "measure", "Geboorteoverschot per 1000")
-    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('1000')")
+    wait_until(page, "() => document.querySelector('#map .js-plotly-plot').layout.title.text.includes('1000')")
     assert map_state(page)["z0"] != before["z0"]
 
     page.click("text=English")  # reloads the page in English, same view
-    page.wait_for_function("() => document.querySelector('#page-title')?.innerText.includes('regions in figures')")
-    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_until(page, "() => document.querySelector('#page-title')?.innerText.includes('regions in figures')")
+    wait_until(page, "() => location.search.includes('lang=en')")
     wait_for_map(page)
     page.wait_for_timeout(500)
     assert "2016" in map_state(page)["title"] and "1,000" in map_state(page)["title"]
@@ -64,7 +64,7 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
     other = page.context.new_page()
     other.goto(shared)
     wait_for_map(other)
-    other.wait_for_function("() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
+    wait_until(other, "() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
     assert "regions in figures" in other.inner_text("#page-title")
     assert "1,000" in other.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text") \
         or "1000" in other.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text")
@@ -84,7 +84,7 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
 def test_focusgebied_and_regio_deal(server, page, query, name):
     page.goto(server + "/" + query)
     wait_for_map(page)
-    page.wait_for_function(f"() => document.querySelector('#region-title').innerText.startsWith({name!r})")
+    wait_until(page, f"() => document.querySelector('#region-title').innerText.startsWith({name!r})")
     page.wait_for_timeout(800)
     assert map_state(page)["outline"] > 10
     assert page.inner_text("#policies").strip()
@@ -108,7 +108,7 @@ def test_print_view_puts_a_picture_of_the_map_on_paper(server, page):
     wait_for_map(page)
     page.evaluate("() => { window.print = () => { window.__printed = true; }; }")  # no dialog in a test
     page.click("#print")
-    page.wait_for_function("() => window.__printed === true", timeout=20000)
+    wait_until(page, "() => window.__printed === true")
     assert page.evaluate("() => document.getElementById('map-print').src").startswith("data:image/png;base64,")
     page.emulate_media(media="print")
     assert page.evaluate("() => getComputedStyle(document.getElementById('map-print')).display") == "block"

@@ -53,6 +53,14 @@
       mapTimer = setTimeout(captureMap, 1500);
     }
   }
+  // "Link to this view": the address bar's URL, which follows every choice (Dash's Location.href
+  // keeps the page's first URL).
+  ["click", "focusin", "contextmenu"].forEach(function (kind) {
+    document.addEventListener(kind, function (event) {
+      var link = event.target && event.target.closest && event.target.closest("#share-link");
+      if (link) { link.href = window.location.href; }
+    }, true);
+  });
   // Paper: every folded section printed open, and a line with the print date, this view's link and its settings.
   var reopened = [];
   window.addEventListener("beforeprint", function () {
