@@ -1,16 +1,13 @@
 """The public deployment: the compose file is checked, and its nginx + gunicorn configuration
 runs for real on 127.0.0.1 (no Docker engine on these machines)."""
 
-import os
-import shutil
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import pytest
 import requests
 import yaml
-from servers import free_port, wait_healthy
+from servers import ARTIFACTS, Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,27 +28,88 @@ def test_compose_file_is_a_read_only_public_deployment():
 
 
 @pytest.fixture(scope="module")
-def stack(store_dir, tmp_path_factory):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        pytest.skip("nginx is not installed (apt-get install nginx)")
-    tmp = tmp_path_factory.mktemp("deploy")
-    app_port, web_port = free_port(), free_port()
-    env = {**os.environ, "REGIODASH_STORE": str(store_dir), "GUNICORN_BIND": f"127.0.0.1:{app_port}",
-           "GUNICORN_WORKERS": "2"}
-    gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py"),
-                                 "dashboard.app:server"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    conf = (ROOT / "deploy/nginx.conf").read_text()
-    conf = conf.replace("server app:8000;", f"server 127.0.0.1:{app_port};").replace(
-        "listen 8080;", f"listen 127.0.0.1:{web_port};").replace("/tmp/", f"{tmp}/")
-    (tmp / "nginx.conf").write_text(conf)
-    web = subprocess.Popen([nginx, "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log"), "-g", "daemon off;"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{web_port}"
-    wait_healthy(url, [web, gunicorn])
-    yield url
-    web.terminate(), gunicorn.terminate()
-    web.wait(10), gunicorn.wait(10)
+def deployment(store_dir, tmp_path_factory):
+    stack = Stack(store_dir, tmp_path_factory.mktemp("deploy"))
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(deployment):
+    return deployment.url
+
+
+# Recorded in the page before any of its scripts run: every CSP violation the browser reports.
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+    (e) => window.__csp.push(e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile));
+"""
+MAP_DRAWN = """() => {
+    const g = document.querySelector('#map .js-plotly-plot');
+    const canvas = document.querySelector('#map .js-plotly-plot canvas.maplibregl-canvas');
+    // drawn = MapLibre has painted the gemeenten (its tile worker runs from a blob: URL under the CSP)
+    return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300
+        && canvas && canvas.width > 0 && g._fullLayout.map._subplot.map.queryRenderedFeatures().length > 300;
+}"""
+TREND_DRAWN = """() => {
+    const g = document.querySelector('#trend .js-plotly-plot');
+    return g && g.data && g.data.length >= 2 && document.querySelector('#trend .js-plotly-plot .scatterlayer .trace');
+}"""
+
+PAGE_STATE = """() => ({
+    map: !!document.querySelector('#map .js-plotly-plot'),
+    canvas: !!document.querySelector('#map canvas.maplibregl-canvas'),
+    trend: (document.querySelector('#trend .js-plotly-plot') || {}).data?.length,
+    traces: document.querySelectorAll('#trend .scatterlayer .trace').length,
+    csp: window.__csp, text: document.body.innerText.slice(0, 200)})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["", "?region=KR01"])
+def test_page_draws_map_and_trend_through_nginx_without_csp_violations(deployment, browser, query):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: failed.append(f"{r.url} {r.status}") if r.status >= 400 else None)
+    try:
+        response = page.goto(deployment.url + "/" + query)
+        assert response.status == 200
+        assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+        try:
+            page.wait_for_function(MAP_DRAWN, timeout=180000)
+            page.wait_for_function(TREND_DRAWN, timeout=120000)
+        except Exception as err:  # say what was on the page, not only "timeout"
+            raise AssertionError(f"page not drawn: {page.evaluate(PAGE_STATE)}; console: {console}; "
+                                 f"failed requests: {failed}") from err
+        if query:
+            page.wait_for_function("() => document.querySelector('#region-title').innerText.startsWith('Achterhoek')")
+        violations = page.evaluate("() => window.__csp")
+        assert violations == [], violations
+        assert [m for m in console if "Content Security Policy" in m or "Refused" in m] == [], console
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"deployment{query.replace('?', '_').replace('=', '_')}.png"))
+    finally:
+        context.close()
+
+
+def test_bundles_and_api_carry_the_same_security_headers(stack):
+    page = requests.get(stack + "/")
+    bundle = re.search(r'src="(/_dash-component-suites/[^"]+\.js)"', page.text).group(1)
+    js = requests.get(stack + bundle, headers={"Accept-Encoding": "gzip"})
+    api = requests.get(stack + "/api/v1/regions")
+    for r in (page, js, api):
+        assert r.status_code == 200
+        assert r.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Content-Security-Policy"].count("default-src") == 1  # one policy, not nginx's and ours
+    assert "'unsafe-eval'" not in page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
 
 
 def test_page_through_nginx_with_security_headers(stack):
