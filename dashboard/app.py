@@ -3,15 +3,13 @@ is the WSGI application for gunicorn (created on first access, from the environm
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import dash
 import flask
 from dash import html
 from flask_caching import Cache
 
 from dashboard import api as http_api
-from dashboard import callbacks
+from dashboard import callbacks, guard, inputs, security
 from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
@@ -38,8 +36,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def page():
         # Dash calls this per page load, from its /_dash-layout request; the page's own URL is
         # that request's Referer (same origin). Render the controls for the URL's state right away.
-        query = urlparse(flask.request.referrer or "").query if flask.has_request_context() else ""
-        state, problems = url_state.parse(query, data.api.codes(), data.api.years("population"))
+        # Dash also calls it once for its own set-up, in whatever request comes first: it must
+        # never raise, or that worker cannot serve its scripts.
+        referrer = flask.request.referrer if flask.has_request_context() else None
+        state, problems = url_state.parse(inputs.referer_query(referrer), data.api.codes(), data.api.years("population"))
         years = data.api.years(state.measure)
         if state.year not in years:
             state.year = years[-1]
@@ -50,6 +50,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # <html lang> for screen readers before any script runs; assets/a11y.js follows the switch.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     callbacks.register(app, data)
+    security.install(app)  # after every callback: the CSP hashes their inline scripts
+    guard.install(app, layout(data))  # checks callback payloads against the callback map
+    if not settings.debug:
+        security.hide_versions(app)
     app.server.config["regiodash_data"] = data
     app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,
                          dev_tools_hot_reload=False)
