@@ -8,9 +8,12 @@ from flask import Blueprint, Response, jsonify, request
 from flask_caching import Cache
 
 from dashboard import inputs
+from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
 from dashboard.inputs import BadInput
 from dashboard.model.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
+
+API_CACHE = "public, max-age=300"  # five minutes, then revalidate with the ETag (the build stamp)
 
 # Kept as a name for code that raises it; the one parser's exception (a 4xx with a message).
 BadRequest = BadInput
@@ -45,9 +48,22 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
         inputs.rejected(request.path, BadInput(str(err), 404))
         return jsonify({"error": str(err)}), 404
 
+    stamp = build_stamp(data.store)
+
+    @bp.after_request
+    def _revalidate(response: Response) -> Response:
+        # Answers change only with a new build: its stamp is the ETag, so a client (or nginx's
+        # proxy_cache) revalidates with If-None-Match and gets a 304 until the store changes.
+        if request.path.startswith("/api/") and response.status_code == 200:
+            response.set_etag(stamp)
+            response.headers["Cache-Control"] = API_CACHE
+            response.make_conditional(request)
+        return response
+
     @bp.get("/healthz")
     def healthz():
-        return jsonify({"status": "ok", "data_date": data.store.data_date, "latest_year": api.latest_year})
+        return jsonify({"status": "ok", "build": stamp, "data_date": data.store.data_date,
+                        "latest_year": api.latest_year})
 
     @bp.get("/api/v1/regions")
     @cache.cached(timeout=3600)

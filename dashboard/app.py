@@ -3,6 +3,10 @@ is the WSGI application for gunicorn (created on first access, from the environm
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import dash
 import flask
 from dash import html
@@ -10,6 +14,7 @@ from flask_caching import Cache
 
 from dashboard import api as http_api
 from dashboard import callbacks, guard, inputs, security
+from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
@@ -17,21 +22,35 @@ from dashboard.layout import layout
 from store.settings import Settings
 
 
+log = logging.getLogger("regiodash.app")
+
+
+def under_gunicorn() -> bool:
+    """True in a gunicorn worker (the public deployment), where debug must stay off."""
+    return "gunicorn.arbiter" in sys.modules or "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or Settings()
+    debug = settings.debug
+    if debug and under_gunicorn():
+        # The public deployment: Dash's dev tools would show tracebacks and versions to anyone.
+        log.warning("REGIODASH_DEBUG=true is ignored under gunicorn (debug is for `regiodash serve` on localhost)")
+        debug = False
     data = DashboardData.load(settings.store)
     app = dash.Dash(
         __name__,
         title="regiodash",
         update_title=None,
-        compress=False,  # nginx compresses in production
+        compress=True,  # flask-compress: the app server compresses too (nginx passes gzip through)
         suppress_callback_exceptions=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Dutch regional demographics (CBS) beside regional policy"}],
     )
-    cache_config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url} if settings.cache_url \
-        else {"CACHE_TYPE": "SimpleCache"}
-    cache = Cache(app.server, config={**cache_config, "CACHE_DEFAULT_TIMEOUT": 3600})
+    # Redis when it answers, this worker's memory when not (dashboard/cache.py); keys carry the
+    # build stamp, so a new store never serves an old build's answers.
+    cache = Cache(app.server, config={"CACHE_TYPE": "dashboard.cache.ResilientCache", "CACHE_REDIS_URL": settings.cache_url,
+                                      "CACHE_KEY_PREFIX": f"regiodash:{build_stamp(data.store)}:", "CACHE_DEFAULT_TIMEOUT": 3600})
     app.server.register_blueprint(http_api.blueprint(data, cache))
     def page():
         # Dash calls this per page load, from its /_dash-layout request; the page's own URL is
@@ -52,10 +71,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     callbacks.register(app, data)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
     guard.install(app, layout(data))  # checks callback payloads against the callback map
-    if not settings.debug:
+    if not debug:
         security.hide_versions(app)
     app.server.config["regiodash_data"] = data
-    app.enable_dev_tools(debug=settings.debug, dev_tools_ui=settings.debug, dev_tools_props_check=settings.debug,
+    app.enable_dev_tools(debug=debug, dev_tools_ui=debug, dev_tools_props_check=debug,
                          dev_tools_hot_reload=False)
     return app
 

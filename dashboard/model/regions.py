@@ -128,9 +128,11 @@ class RegionAPI:
 
         self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
         # The store is read-only, so answers can be memoised per instance.
+        # Bounded memos (about 1-4 KB per series, 3 KB per member list, up to 30 KB per policy
+        # table): at most ~16 + 3 + 16 MB, whatever years or regions clients ask for.
         self.series = lru_cache(maxsize=4096)(self._series)
         self.members = lru_cache(maxsize=1024)(self._members)
-        self.policies = lru_cache(maxsize=2048)(self._policies)
+        self.policies = lru_cache(maxsize=512)(self._policies)
         self._region_values, self._region_estimated = self._region_counts()
         wijk = obs[obs["level"] == "wijk"]
         self._wijk = wijk.pivot_table(index="region_code", columns="measure", values="value", aggfunc="first")
