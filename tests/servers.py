@@ -60,11 +60,13 @@ def start_redis(tmp: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"redis://127.0.0.1:{port}/0"
 
 
-def render_nginx_conf(app_port: int, web_port: int, tmp: Path) -> Path:
-    """The SHIPPED deploy/nginx.conf, with only the upstream, the port and the temp paths changed."""
+def render_nginx_conf(app_port: int, web_port: int, tmp: Path, edits: dict | None = None) -> Path:
+    """The SHIPPED deploy/nginx.conf, with only the upstream, the port and the temp paths changed
+    (and ``edits``, old -> new text, for a benchmark that must not be rate limited)."""
     conf = (ROOT / "deploy/nginx.conf").read_text()
     for old, new in (("server app:8000;", f"server 127.0.0.1:{app_port};"),
-                     ("listen 8080;", f"listen 127.0.0.1:{web_port};"), ("/tmp/", f"{tmp}/")):
+                     ("listen 8080;", f"listen 127.0.0.1:{web_port};"), ("/tmp/", f"{tmp}/"),
+                     *(edits or {}).items()):
         assert old in conf, f"deploy/nginx.conf no longer contains {old!r}: update the test's rendering"
         conf = conf.replace(old, new)
     path = tmp / "nginx.conf"
@@ -75,7 +77,8 @@ def render_nginx_conf(app_port: int, web_port: int, tmp: Path) -> Path:
 class Stack:
     """nginx (deploy/nginx.conf) -> gunicorn (deploy/gunicorn.conf.py) -> app, with Redis, on 127.0.0.1."""
 
-    def __init__(self, store: Path, tmp: Path, workers: int = 2, env: dict | None = None):
+    def __init__(self, store: Path, tmp: Path, workers: int = 2, env: dict | None = None,
+                 nginx_edits: dict | None = None):
         import os
         import shutil
         import sys
@@ -86,6 +89,7 @@ class Stack:
 
             pytest.skip("nginx is not installed (apt-get install nginx)")
         self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
         self.redis, self.redis_url = start_redis(tmp)
         app_port, web_port = free_port(), free_port()
         self.app_url = f"http://127.0.0.1:{app_port}"
@@ -94,7 +98,8 @@ class Stack:
         environ = {**os.environ, "REGIODASH_STORE": str(store), "REGIODASH_CACHE_URL": self.redis_url,
                    "GUNICORN_BIND": f"127.0.0.1:{app_port}", "GUNICORN_WORKERS": str(workers), **(env or {})}
         self.gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py"), "dashboard.app:server"],
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy/gunicorn.conf.py"), "--access-logfile",
+             "/dev/null", "dashboard.app:server"],
             env=environ, stdout=subprocess.DEVNULL, stderr=self.log.open("w"), cwd=ROOT)
         # nginx's workers run as an unprivileged user: their temp files (large bundles are buffered
         # to disk) go to a folder that user can reach, not into pytest's private tmp folder.
@@ -102,7 +107,7 @@ class Stack:
 
         nginx_tmp = Path(tempfile.mkdtemp(prefix="regiodash-nginx-"))
         nginx_tmp.chmod(0o777)
-        conf = render_nginx_conf(app_port, web_port, nginx_tmp)
+        conf = render_nginx_conf(app_port, web_port, nginx_tmp, nginx_edits)
         self.nginx = subprocess.Popen([nginx, "-c", str(conf), "-e", str(tmp / "error.log"), "-g", "daemon off;"],
                                       stdout=subprocess.DEVNULL, stderr=(tmp / "nginx.log").open("w"))
         wait_healthy(self.url, [self.nginx, self.gunicorn, self.redis], seconds=60)
