@@ -38,8 +38,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         log.warning("REGIODASH_DEBUG=true is ignored under gunicorn (debug is for `regiodash serve` on localhost)")
         debug = False
     data = DashboardData.load(settings.store)
+    server = flask.Flask(__name__)
+    # gzip only: brotli (flask-compress's default choice for browsers) took 59 ms per panels
+    # answer against 17 ms for gzip and 16 ms uncompressed (measured in-process, 10 regions).
+    server.config.update(COMPRESS_ALGORITHM=["gzip"], COMPRESS_LEVEL=6)
     app = dash.Dash(
         __name__,
+        server=server,
         title="regiodash",
         update_title=None,
         compress=True,  # flask-compress: the app server compresses too (nginx passes gzip through)
