@@ -7,29 +7,26 @@ import io
 from flask import Blueprint, Response, jsonify, request
 from flask_caching import Cache
 
+from dashboard import inputs
+from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
+from dashboard.inputs import BadInput
 from dashboard.model.policies import records as policy_records
 from dashboard.model.regions import BOUNDARIES, UnknownMeasure, UnknownRegion
 
-MAX_PARAM = 64
-MAX_QUERY = 512
+API_CACHE = "public, max-age=300"  # five minutes, then revalidate with the ETag (the build stamp)
 
-
-class BadRequest(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+# Kept as a name for code that raises it; the one parser's exception (a 4xx with a message).
+BadRequest = BadInput
 
 
 def _param(name: str, required: bool = False, default: str | None = None) -> str | None:
     value = request.args.get(name, default)
     if value is None:
         if required:
-            raise BadRequest(f"missing parameter {name!r}")
+            raise BadInput(f"missing parameter {name!r}")
         return None
-    if len(value) > MAX_PARAM:
-        raise BadRequest(f"parameter {name!r} is too long ({len(value)} characters, at most {MAX_PARAM})")
-    return value
+    return inputs.text(f"parameter {name!r}", value)
 
 
 def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
@@ -38,21 +35,36 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
 
     @bp.before_request
     def _limits():
-        if len(request.query_string) > MAX_QUERY:
-            raise BadRequest(f"query string too long (at most {MAX_QUERY} bytes)", 414)
+        if len(request.query_string) > inputs.MAX_QUERY:
+            raise BadInput(f"query string too long (at most {inputs.MAX_QUERY} bytes)", 414)
 
-    @bp.errorhandler(BadRequest)
-    def _bad(err: BadRequest):
+    @bp.errorhandler(BadInput)
+    def _bad(err: BadInput):
+        inputs.rejected(request.path, err)
         return jsonify({"error": str(err)}), err.status
 
     @bp.errorhandler(UnknownRegion)
     @bp.errorhandler(UnknownMeasure)
     def _unknown(err):
+        inputs.rejected(request.path, BadInput(str(err), 404))
         return jsonify({"error": str(err)}), 404
+
+    stamp = build_stamp(data.store)
+
+    @bp.after_request
+    def _revalidate(response: Response) -> Response:
+        # Answers change only with a new build: its stamp is the ETag, so a client (or nginx's
+        # proxy_cache) revalidates with If-None-Match and gets a 304 until the store changes.
+        if request.path.startswith("/api/") and response.status_code == 200:
+            response.set_etag(stamp)
+            response.headers["Cache-Control"] = API_CACHE
+            response.make_conditional(request)
+        return response
 
     @bp.get("/healthz")
     def healthz():
-        return jsonify({"status": "ok", "data_date": data.store.data_date, "latest_year": api.latest_year})
+        return jsonify({"status": "ok", "build": stamp, "data_date": data.store.data_date,
+                        "latest_year": api.latest_year})
 
     @bp.get("/api/v1/regions")
     @cache.cached(timeout=3600)
@@ -80,11 +92,15 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
             raise BadRequest(str(err)) from err
         year = _param("year")
         if year is not None:
-            if not year.isdigit() or int(year) not in set(s.points["year"]):
+            try:
+                number = inputs.year(year)
+            except BadInput:
+                number = None
+            if number not in set(s.points["year"]):
                 years = s.points["year"]
                 span = f"{years.min()}-{years.max()}" if len(years) else "none"
                 raise BadRequest(f"year {year!r} is outside the data for {region}/{measure} (years {span})")
-            s.points = s.points[s.points["year"] == int(year)]
+            s = s.only_year(number)  # a new Series: the memoised one is shared by every request
         if fmt == "csv":
             out = io.StringIO()
             out.write(f"# source: {'; '.join(s.sources)} (CC BY 4.0); data date: {s.data_date}; boundaries: {s.boundaries}\n")
@@ -99,9 +115,7 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
     def policies():
         region = _param("region", required=True)
         year = _param("year")
-        if year is not None and not year.isdigit():
-            raise BadRequest(f"year must be a number, not {year!r}")
-        table = api.policies(region, int(year) if year else None)
+        table = api.policies(region, inputs.year(year) if year is not None else None)
         return jsonify({"region": region, "policies": policy_records(table)})
 
     # ---- overview (issue 11): the table the Kamer asked for, as JSON, CSV or XLSX ----
@@ -113,16 +127,11 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
     overview_of(ov.KRIMP_ANTICIPEER, *ov.default_years(api))  # the question itself: answered at start-up
 
     def _year(name: str, default: int) -> int:
-        text = _param(name, default=str(default))
-        if not text.isdigit() or len(text) != 4:
-            raise BadRequest(f"{name} must be a year (four digits), not {text!r}")
-        return int(text)
+        return inputs.year(_param(name, default=str(default)))
 
     @bp.get("/api/v1/overview")
     def overview():
-        group = request.args.get("group", ov.KRIMP_ANTICIPEER)
-        if len(group) > MAX_QUERY:
-            raise BadRequest("parameter 'group' is too long")
+        group = inputs.text("parameter 'group'", request.args.get("group", ov.KRIMP_ANTICIPEER), limit=inputs.MAX_QUERY)
         first, last = ov.default_years(api)
         start, end = _year("from", first), _year("to", last)
         fmt = _param("format", default="json")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
+from dashboard import inputs
 from dashboard.model.measures import MEASURES
 
 MAX_PARAM = 64  # longer values are not ours: reject rather than echo them
@@ -30,13 +31,16 @@ def parse(search: str | None, known_regions: set[str], years: list[int]) -> tupl
     """State from a query string, and the problems found (message key, format arguments)."""
     state = ViewState(year=years[-1] if years else None)
     problems: list[tuple[str, dict]] = []
-    params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    try:
+        params = inputs.query_params(search)
+    except inputs.BadInput:
+        params = {}
+        problems.append(("bad_param", {"name": "?", "value": (search or "")[:20] + "…"}))
     choices = {
         "measure": set(MEASURES), "view": {"counts", "index"}, "lang": {"nl", "en"},
         "boundaries": {"latest", "published"}, "colour": {"value", "type"},
     }
-    for name, values in params.items():
-        value = values[-1]
+    for name, value in params.items():
         if len(value) > MAX_PARAM:
             problems.append(("bad_param", {"name": name[:20], "value": value[:20] + "…"}))
             continue
@@ -46,8 +50,12 @@ def parse(search: str | None, known_regions: set[str], years: list[int]) -> tupl
             else:
                 problems.append(("unknown_region", {"code": value}))
         elif name == "year":
-            if value.isdigit() and int(value) in years:
-                state.year = int(value)
+            try:
+                year = inputs.year(value)
+            except inputs.BadInput:
+                year = None
+            if year in years:
+                state.year = year
             else:
                 problems.append(("bad_param", {"name": name, "value": value}))
         elif name == "compare":

@@ -60,6 +60,8 @@ class RegionAPI:
 
         self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
         # The store is read-only, so answers can be memoised per instance.
+        # Bounded memos (about 1-4 KB per series, 3 KB per member list, up to 30 KB per policy
+        # table): at most ~16 + 3 + 16 MB, whatever years or regions clients ask for.
         self.series = lru_cache(maxsize=4096)(self._series)
         self.members = lru_cache(maxsize=1024)(self._members)
         self.model = SeriesModel(store, list(self._regions["code"]), list(self.current_gemeenten["code"]),
@@ -69,7 +71,7 @@ class RegionAPI:
         self._changed_since_2021 = set(changes.loc[changes["map_year"] > 2021, ["from_code", "to_code"]].stack())
         # Policies: the register's rows for a region, and why each applies (dashboard/model/policies.py).
         self.policy_index = Policies(self)
-        self.policies = lru_cache(maxsize=2048)(self.policy_index.table)
+        self.policies = lru_cache(maxsize=512)(self.policy_index.table)
 
     # ----------------------------------------------------------------- regions
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:

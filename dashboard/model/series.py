@@ -12,7 +12,7 @@ CBS publishes one for this very region).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -49,23 +49,39 @@ class Note:
         return self.text("en")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Series:
+    """One region's yearly values of one measure. Immutable: it is memoised and shared by every
+    request of a worker, so a view that needs less (one year) makes a new Series with
+    ``only_year``; ``points`` is a private copy whose arrays are read-only."""
+
     region: str
     measure: str
     unit: str
     boundaries: str
-    sources: list[str]
+    sources: tuple[str, ...]
     data_date: str
     points: pd.DataFrame  # year, value, flag, lower, upper
-    notes: list[Note] = field(default_factory=list)
+    notes: tuple[Note, ...] = ()
+
+    def __post_init__(self):
+        points = self.points.copy()
+        for column in points.columns:
+            values = points[column].to_numpy()
+            values.flags.writeable = False  # an in-place write raises instead of changing every view
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    def only_year(self, year: int) -> "Series":
+        return replace(self, points=self.points[self.points["year"] == year])
 
     def as_dict(self) -> dict:
         def num(v):
             return None if pd.isna(v) else float(v)
         return {
             "region": self.region, "measure": self.measure, "unit": self.unit,
-            "boundaries": self.boundaries, "sources": self.sources, "data_date": self.data_date,
+            "boundaries": self.boundaries, "sources": list(self.sources), "data_date": self.data_date,
             "notes": [str(n) for n in self.notes],
             "points": [
                 {"year": int(r.year), "value": num(r.value), "flag": r.flag, "lower": num(r.lower), "upper": num(r.upper)}
