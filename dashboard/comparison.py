@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.model.measures import MEASURES
+from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, derive, derive_flags
 from dashboard.model.regions import Series
 
 MAX_COMPARE = 3
@@ -102,26 +102,31 @@ def series(data, code: str, measure: str, boundaries: str = "latest") -> Series:
     m = MEASURES[measure]
 
     def summed(stored: str) -> tuple[pd.Series, pd.Series]:
-        parts = [api._counts(g, stored, "latest") for g in members]
+        """The members' harmonised count summed per year (a year only when every member has it),
+        and each year's most remarkable flag."""
+        parts = [api.model.counts(g, stored, "latest") for g in members]
         if not parts:
-            return pd.Series(dtype=float), pd.Series(dtype=bool)
-        values = pd.concat([p[0] for p in parts], axis=1)
-        values = values.dropna()  # a year counts only when every member has it
-        est = pd.concat([p[1] for p in parts], axis=1).reindex(values.index).fillna(False).astype(bool).any(axis=1)
-        return values.sum(axis=1), est
+            return pd.Series(dtype=float), pd.Series(dtype=object)
+        values = pd.concat([p[0] for p in parts], axis=1).dropna()
+        ranks = pd.concat([p[1].map(FLAG_RANK) for p in parts], axis=1).reindex(values.index).max(axis=1)
+        return values.sum(axis=1), ranks.astype(int).map(dict(enumerate(FLAG_ORDER)))
 
-    num, est = summed(m.numerator)
-    if m.denominator:
-        den, est2 = summed(m.denominator)
+    def total(parts: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+        got = [summed(p) for p in parts]
+        years = got[0][0].index
+        for values, _ in got[1:]:
+            years = years.intersection(values.index)
+        flags = pd.concat([f.reindex(years).map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
+        return sum(v.reindex(years) for v, _ in got), flags.astype(int).map(dict(enumerate(FLAG_ORDER)))
+
+    num, num_flags = total(m.numerators)
+    den, den_flags = total(m.denominators) if m.denominators else (None, None)
+    if den is not None:
         years = num.index.intersection(den.index)
-        values = num[years] / den[years].replace(0, np.nan) * m.scale
-        est = est.reindex(years, fill_value=False) | est2.reindex(years, fill_value=False)
-    elif m.index_base:
-        base = num.get(api.first_year)
-        values = (num / base - 1.0) * 100.0 if base else pd.Series(dtype=float)
-    else:
-        values = num
-    flags = np.where(est.reindex(values.index, fill_value=False), "estimated", "exact")
-    points = pd.DataFrame({"year": values.index.astype(int), "value": values.values, "flag": flags})
-    sources = [f"CBS {s}" for s in api._sources.get(m.numerator, [])]
+        num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
+    values = derive(m.kind, num, den, m.base, m.scale).dropna()
+    flags = derive_flags(m.kind, num_flags, den_flags, m.base).reindex(values.index)
+    points = pd.DataFrame({"year": values.index.astype(int), "value": values.values, "flag": flags.values,
+                           "lower": np.nan, "upper": np.nan})
+    sources = api.model.sources_of(m)
     return Series(code, measure, m.unit_en, "latest", sources, data.store.data_date, points, [])

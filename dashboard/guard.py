@@ -37,13 +37,26 @@ def _click(value) -> None:
         raise inputs.BadInput("clickData location must be text")
 
 
-def _options(component) -> list[tuple[str, list]]:
-    """(id, option values) of every control with fixed options in a layout tree."""
+def _texts(name: str, value) -> None:
+    """A multi-select's value: a list of short texts (what it may hold is the callback's to judge:
+    its options differ per page, e.g. a gemeente's own neighbours group)."""
+    if isinstance(value, str):
+        inputs.text(name, value)
+        return
+    if not isinstance(value, list) or len(value) > inputs.MAX_ITEMS:
+        raise inputs.BadInput(f"{name} must be a list of at most {inputs.MAX_ITEMS} choices")
+    for item in value:
+        inputs.text(name, item)
+
+
+def _options(component) -> list[tuple[str, list, bool]]:
+    """(id, option values, multi) of every control with fixed options in a layout tree."""
     found = []
     options = getattr(component, "options", None)
     ident = getattr(component, "id", None)
     if isinstance(ident, str) and isinstance(options, list):
-        found.append((ident, [o["value"] if isinstance(o, dict) else o for o in options]))
+        found.append((ident, [o["value"] if isinstance(o, dict) else o for o in options],
+                      bool(getattr(component, "multi", False))))
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
         if child is not None and hasattr(child, "to_plotly_json"):
@@ -55,7 +68,10 @@ def value_checks(app: dash.Dash, layout) -> dict:
     """``id.property`` -> check, for every callback input or state of this app."""
     dynamic = {part for key in app.callback_map for part in key.strip(".").split("...")}
     checks = {}
-    for ident, values in _options(layout):
+    for ident, values, multi in _options(layout):
+        if multi:
+            checks[f"{ident}.value"] = _optional(lambda v, ident=ident: _texts(ident, v))
+            continue
         if f"{ident}.options" in dynamic:  # options set by a callback: checked by type below
             continue
         allowed = set(v for v in values if isinstance(v, str))

@@ -49,7 +49,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             html.Summary(t("choices", lang), className="controls-summary"),
             html.Nav([
                 labelled("region", t("region", lang), dcc.Dropdown(
-                    id="region", options=region_options(regions, lang, api.policy_regions["notes"]), value=state.region, clearable=False,
+                    id="region", options=region_options(regions, lang, api.policy_regions.to_dict(orient="index")), value=state.region, clearable=False,
                     searchable=True, search_order="original", optionHeight=44, className="region-dropdown")),
                 labelled("compare", t("compare", lang), dcc.Dropdown(
                     id="compare", multi=True, value=[c for c in state.compare.split(",") if c], clearable=True,
@@ -133,24 +133,24 @@ def tables_text(data, lang: str) -> str:
 PICKER_ORDER = ["land", "provincie", "gemeente", "krimpregio", "anticipeerregio", "groep", "focusgebied", "regiodeal"]
 
 
-def deal_suffix(notes: str, lang: str) -> str:
-    """"tranche 2, 2018" from the register's notes ("tranche 2; selected 2018; ...")."""
-    tranche = re.search(r"tranche (\d)", str(notes))
-    year = re.search(r"selected (\d{4})", str(notes))
-    parts = ([f"tranche {tranche[1]}"] if tranche else []) + ([year[1]] if year else [])
+def deal_suffix(deal, lang: str) -> str:
+    """"tranche 2, 2018" from the register's columns of a Regio Deal (tranche, year selected)."""
+    tranche, year = str(deal.get("tranche", "") or ""), str(deal.get("year_selected", "") or "")
+    parts = ([f"tranche {tranche}"] if tranche else []) + ([year] if year else [])
     return ", ".join(parts)
 
 
-def region_options(regions, lang: str, notes=None) -> list[dict]:
-    """Picker options; ``notes`` (code -> register notes) gives a Regio Deal its tranche and year."""
+def region_options(regions, lang: str, deals=None) -> list[dict]:
+    """Picker options; ``deals`` (the register's policy regions by code) gives a Regio Deal its
+    tranche and year."""
     order = {k: i for i, k in enumerate(PICKER_ORDER)}
     rows = regions.assign(o=regions["type"].map(order)).sort_values(["o", "name_nl"], kind="stable")
     name = "name_en" if lang == "en" else "name_nl"
-    notes = {} if notes is None else notes
+    deals = {} if deals is None else deals
     options, seen = [], set()
     for r in rows.itertuples():
         label = f"{getattr(r, name)} — {t('type_' + r.type, lang)}"
-        if r.type == "regiodeal" and (suffix := deal_suffix(notes.get(r.code, ""), lang)):
+        if r.type == "regiodeal" and r.code in deals and (suffix := deal_suffix(deals[r.code], lang)):
             label = f"{getattr(r, name)} — {suffix}"
         if label in seen:  # never two options that read the same
             label = f"{label} ({r.code})"

@@ -117,11 +117,13 @@ def test_a_mirror_without_boundary_files_is_refused(mirror, tmp_path):
 
 
 def test_the_partial_households_file_gives_gaps_not_a_failure(store):
-    """The mirror's PARTIAL_71486ned holds gemeenten A-M: legitimate gaps, recorded per year."""
+    """Households are complete (every gemeente 2014-2025); one-person households come only from the
+    mirror's PARTIAL_71486ned (gemeenten A-M): legitimate gaps, recorded per year, not a failure."""
     gaps = store.tables["gaps"]
-    households = gaps[(gaps["table"] == "71486ned") & (gaps["measure"] == "TotaalParticuliereHuishoudens_1")]
-    assert list(households["year"]) == list(range(2014, 2025))
-    assert households.set_index("year").loc[2024, "missing"] == 157  # 342 gemeenten, 185 in the file
+    assert gaps[(gaps["table"] == "71486ned") & (gaps["measure"] == "TotaalParticuliereHuishoudens_1")].empty
+    one_person = gaps[(gaps["table"] == "71486ned") & (gaps["measure"] == "Eenpersoonshuishouden_2")]
+    assert list(one_person["year"]) == list(range(2014, 2025))
+    assert one_person.set_index("year").loc[2024, "missing"] == 157  # 342 gemeenten, 185 in the file
 
 
 # ------------------------------------------------------------------ the rules on small tables

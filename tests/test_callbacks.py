@@ -58,7 +58,8 @@ def test_panels_show_trend_policies_and_notes(data):
         data, "FG10", "population", "counts", "en", "latest", "auto")
     assert "Bouwlust" in str(wijken) and "29,530" in str(wijken)  # KWB 2024, CBS rounds to 5
     assert title.startswith("Den Haag Zuidwest")
-    assert "whole municipality" in notes
+    # the focusgebied is the sum of the CBS wijken the register names, not the whole gemeente
+    assert "Sum of the CBS wijken WK051833, WK051834, WK051836" in notes and "'s-Gravenhage" in notes
     assert "Nationaal Programma Leefbaarheid" in str(policies)
     names = [d["name"] for d in trend["data"]]
     assert names[:2] == ["Den Haag Zuidwest", "Netherlands"] and len(names) >= 3  # region, Nederland, comparison
@@ -151,18 +152,18 @@ def test_headline_numbers_are_the_store_series(data, region):
     from dashboard import headline
 
     figs = {f.measure: f for f in headline.figures_of(data.api, region)}
-    pop = data.api.series(region, "population").points.set_index("year")["value"]
-    nl = data.api.series("NL01", "population").points.set_index("year")["value"]
+    def observed(code, measure):  # the headline speaks of the last observed year, not the projection
+        points = data.api.series(code, measure).points
+        return points[points["flag"] != "projection"].set_index("year")["value"]
+    pop, nl = observed(region, "population"), observed("NL01", "population")
     f = figs["population"]
     assert f.year == int(pop.index.max()) and f.value == pop[f.year] and f.base_year == 2014
     assert f.change == (pop[f.year] / pop[2014] - 1) * 100
     assert f.nl_change == (nl[f.year] / nl[2014] - 1) * 100
-    hh = data.api.series(region, "households").points.dropna(subset=["value"]).set_index("year")["value"]
-    if len(hh):
-        assert figs["households"].value == hh[hh.index.max()]
-        assert figs["households"].change == (hh[hh.index.max()] / hh[2014] - 1) * 100
-    else:  # no figures yet: said, never filled
-        assert figs["households"].value is None
+    hh = observed(region, "households").dropna()
+    assert figs["households"].year == int(hh.index.max()) == 2025  # households for every region since the data merge
+    assert figs["households"].value == hh[2025]
+    assert figs["households"].change == (hh[2025] / hh[2014] - 1) * 100
 
 
 def test_headline_sentence_in_dutch_and_english(data):
@@ -187,7 +188,7 @@ def test_numbers_are_written_per_language():
 def test_the_picker_lists_the_gemeente_of_that_name_first(data, typed, first):
     from dashboard.layout import region_options
 
-    options = region_options(data.regions_table, "nl", data.api.policy_regions["notes"])
+    options = region_options(data.regions_table, "nl", data.api.policy_regions.to_dict(orient="index"))
     # Dash's dropdown keeps the options' order (search_order="original"); it matches on every
     # word of "label" and "search" as a substring, case-insensitive.
     hits = [o for o in options if all(w.lower() in (o["label"] + " " + o["search"]).lower() for w in typed.split())]

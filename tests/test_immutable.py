@@ -7,28 +7,29 @@ from dashboard.app import create_app
 from dashboard.model.regions import RegionAPI
 from store.settings import Settings
 
-PANELS = {"output": "..trend.figure...growth.figure...policies.children...series-table.children...region-title.children"
-                    "...region-notes.children...members.children...sources.children...wijk-figures.children..",
-          "outputs": [{"id": i, "property": p} for i, p in (
-              ("trend", "figure"), ("growth", "figure"), ("policies", "children"), ("series-table", "children"),
-              ("region-title", "children"), ("region-notes", "children"), ("members", "children"),
-              ("sources", "children"), ("wijk-figures", "children"))],
-          "inputs": [{"id": "region", "property": "value", "value": "KR01"},
-                     {"id": "measure", "property": "value", "value": "population"},
-                     {"id": "view", "property": "value", "value": "counts"},
-                     {"id": "boundaries", "property": "value", "value": "latest"},
-                     {"id": "compare", "property": "value", "value": "auto"}],
-          "state": [{"id": "lang", "property": "value", "value": "nl"}],
-          "changedPropIds": ["region.value"]}
+def panels_body(app) -> dict:
+    """The panels callback as the browser would POST it for KR01 (derived from the app, not hand-written)."""
+    from dashboard import payloads
+    from dashboard.layout import layout
+
+    values = payloads.component_values(layout(app.server.config["regiodash_data"]))
+    values.update({"region.value": "KR01", "view.value": "counts", "lang.value": "nl"})
+    key = next(k for k in payloads.server_callbacks(app) if "..trend.figure..." in k or k.startswith("..trend.figure"))
+    return payloads.callback_body(app, key, values, "region.value")
 
 
 @pytest.fixture()
-def client(store_dir):
+def app(store_dir):
     # A fresh app: the test first makes the narrowing request, then every other view for the first time.
-    return create_app(Settings(store=store_dir)).server.test_client()
+    return create_app(Settings(store=store_dir))
 
 
-def test_one_year_request_leaves_series_csv_and_trend_whole(client, store):
+@pytest.fixture()
+def client(app):
+    return app.server.test_client()
+
+
+def test_one_year_request_leaves_series_csv_and_trend_whole(app, client, store):
     expected = RegionAPI(store).series("KR01", "population")  # a separate instance: nothing shared
     years = [int(y) for y in expected.points["year"]]
     assert len(years) > 5 and 2020 in years
@@ -45,7 +46,7 @@ def test_one_year_request_leaves_series_csv_and_trend_whole(client, store):
     rows = [line for line in csv.splitlines()[2:]]
     assert [int(r.split(",")[3]) for r in rows] == years
 
-    trend = client.post("/_dash-update-component", json=PANELS)
+    trend = client.post("/_dash-update-component", json=panels_body(app))
     assert trend.status_code == 200
     lines = trend.get_json()["response"]["trend"]["figure"]["data"]
     achterhoek = next(line for line in lines if line["name"] == "Achterhoek")

@@ -231,7 +231,7 @@ def test_overview_api_answers_and_refuses_bad_parameters(store):
 
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet["A1"].value.startswith("Bevolkings- en huishoudensontwikkeling")
-    for query, message in [("from=abc", "must be a year"), ("from=2019&to=2014", "must be before"),
+    for query, message in [("from=abc", "year must be a number"), ("from=2019&to=2014", "must be before"),
                            ("from=2000&to=2019", "outside the data"), ("group=XX01", "unknown region"),
                            ("format=pdf", "format must be")]:
         answer = client.get("/api/v1/overview?" + query)
