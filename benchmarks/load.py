@@ -85,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
-    store = Path(os.environ.get("REGIODASH_STORE", "store"))
+    store = Path(os.environ.get("REGIODASH_STORE", "var/store"))
     write_lua(store)
     from servers import Stack
 

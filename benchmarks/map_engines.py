@@ -179,7 +179,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    store = Path(os.environ.get("REGIODASH_STORE", "store"))
+    store = Path(os.environ.get("REGIODASH_STORE", "var/store"))
     figs, geometry = figures(store, args.region)
     bundles = {"geo": Path(args.geo_bundle),
                "maplibre": Path(args.maplibre_bundle) if args.maplibre_bundle

@@ -53,7 +53,7 @@ def main(argv=None):
     from dashboard.geometry import geometry_file
     from geo.wijk_map import load_wijken, wijk_map
 
-    data = DashboardData.load(Path(os.environ.get("REGIODASH_STORE", "store")))
+    data = DashboardData.load(Path(os.environ.get("REGIODASH_STORE", "var/store")))
     api = data.api
     focus = set()
     for code in api.regions().query("type == 'focusgebied'")["code"]:

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export REGIODASH_STORE="${REGIODASH_STORE:-store}"
+export REGIODASH_STORE="${REGIODASH_STORE:-var/store}"
 if [ ! -e "$REGIODASH_STORE/current" ]; then
   .venv/bin/regiodash build
 fi

@@ -23,7 +23,8 @@ class Settings(BaseSettings):
         default=None,
         description="Local mirror laid out like shared/data; None means live CBS/PDOK.",
     )
-    store: Path = Field(default=Path("store"), description="Directory of the built store.")
+    # var/store, not ./store: that name is the package of the store layer (store/*.py).
+    store: Path = Field(default=Path("var/store"), description="Directory of the built store.")
     raw_dir: Path | None = Field(
         default=None, description="Where live downloads are kept (default: <store>/raw)."
     )

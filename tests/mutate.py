@@ -32,7 +32,29 @@ class Mutation:
 
 
 MUTATIONS: list[Mutation] = [
-    # filled in against the current code: see the table in the README section "Tests"
+    Mutation("ratio inverted (denominator / numerator)", "dashboard/model/measures.py",
+             "return numerator / denominator.replace(0, np.nan) * scale",
+             "return denominator / numerator.replace(0, np.nan) * scale"),
+    Mutation("ratio unscaled (share not x 100)", "dashboard/model/measures.py",
+             "return numerator / denominator.replace(0, np.nan) * scale", "return numerator / denominator.replace(0, np.nan)"),
+    Mutation("growth since 2014 off by 10x", "dashboard/model/measures.py",
+             'return relative * scale if kind == "index" else (relative - 1.0) * scale',
+             'return relative * scale if kind == "index" else (relative - 1.0) * scale * 10'),
+    Mutation("trend index not multiplied by 100", "dashboard/figures.py",
+             "scale = 100.0 / base_value if base_value else 1.0", "scale = 1.0 / base_value if base_value else 1.0"),
+    Mutation("policy bands removed from the trend", "dashboard/policy_view.py",
+             'rows = pol[(pol["scope"] == "regional") & pol["own"].fillna(False).astype(bool)].copy()',
+             'rows = pol[pol["scope"] == "none"].copy()'),
+    Mutation("deal ministry by the old unsourced tranche rule", "dashboard/model/policies.py",
+             '"ministry": deals["ministry"].values,',
+             '"ministry": ["LNV" if int(t) <= 3 else "BZK" for t in deals["tranche"]],'),
+    Mutation("a deal's national contribution dropped", "dashboard/model/policies.py",
+             '"budget_eur": pd.to_numeric(deals["contribution_eur"], errors="coerce").values,',
+             '"budget_eur": float("nan"),'),
+    Mutation("store pruning disabled", "store/files.py",
+             "    for old in done[:-KEEP_BUILDS]:", "    for old in done[:0]:"),
+    Mutation("harmonisation ignores the split share", "geo/harmonise.py",
+             "acc[new] += w * values[old]", "acc[new] += values[old]"),
 ]
 
 

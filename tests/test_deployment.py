@@ -48,10 +48,9 @@ document.addEventListener("securitypolicyviolation",
 """
 MAP_DRAWN = """() => {
     const g = document.querySelector('#map .js-plotly-plot');
-    const canvas = document.querySelector('#map .js-plotly-plot canvas.maplibregl-canvas');
-    // drawn = MapLibre has painted the gemeenten (its tile worker runs from a blob: URL under the CSP)
-    return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300
-        && canvas && canvas.width > 0 && g._fullLayout.map._subplot.map.queryRenderedFeatures().length > 0;
+    // drawn = the SVG map (plotly's geo choropleth) has a shape with a path for every gemeente
+    const shapes = [...document.querySelectorAll('#map path.choroplethlocation')].filter(p => (p.getAttribute('d') || '').length > 10);
+    return g && g.data && g.data.length === 2 && g.data[0].z && g.data[0].z.length > 300 && shapes.length > 300;
 }"""
 TREND_DRAWN = """() => {
     const g = document.querySelector('#trend .js-plotly-plot');
@@ -60,7 +59,7 @@ TREND_DRAWN = """() => {
 
 PAGE_STATE = """() => ({
     map: !!document.querySelector('#map .js-plotly-plot'),
-    canvas: !!document.querySelector('#map canvas.maplibregl-canvas'),
+    shapes: document.querySelectorAll('#map path.choroplethlocation').length,
     trend: (document.querySelector('#trend .js-plotly-plot') || {}).data?.length,
     traces: document.querySelectorAll('#trend .scatterlayer .trace').length,
     csp: window.__csp, text: document.body.innerText.slice(0, 200)})"""
