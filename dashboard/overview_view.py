@@ -36,7 +36,7 @@ def section(data, lang: str, region: str = "NL01") -> html.Div:
                        href=_href(start, end, "xlsx")),
             ], className="actions overview-controls"),
             # A wide table scrolls inside its panel on a phone instead of running off the page.
-            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table",
+            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table", tabIndex="0",
                      style={"overflowX": "auto", "maxWidth": "100%"}),
             html.P(t("rounded_note", lang), className="notes"),
         ], className="panel overview", id="overview"),
