@@ -173,7 +173,9 @@ def page(browser):
 #   browser     headless Chromium:  pytest -m browser
 #   deployment  nginx + gunicorn + Redis on 127.0.0.1:  pytest -m deployment
 BROWSER_FIXTURES = {"browser", "page"}
-MIRROR_FIXTURES = {"mirror", "store_dir", "store", "api", "dash_app", "server"}
+# Every fixture built on the full data depends on ``mirror`` (fixturenames is the transitive
+# closure), so a module's own synthetic ``store`` or ``api`` stays in the fast tier.
+MIRROR_FIXTURES = {"mirror"}
 DEPLOYMENT_MODULES = {"test_deployment", "test_shared_cache"}
 
 

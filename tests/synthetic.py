@@ -186,6 +186,9 @@ def write_register(folder: Path) -> Path:
         ["KR91", "krimpregio", "Testkrimp", "Test krimp", "Oostland", "high", src, "", *deal],
         ["AR91", "anticipeerregio", "Testanticipeer", "Test anticipeer", "Oostland; Westland", "high", src, "", *deal],
         ["FG91", "focusgebied", "Dedorp-Noord", "Dedorp North", "Oostland", "high", src, "", *deal],
+        # tranche 2, selected and signed 2019, EUR 12.5 mln; LNV and BZK coordinated tranche 2
+        ["RD91", "regiodeal", "Regio Deal Fedorp", "Regio Deal Fedorp", "Westland", "high", src, "",
+         "2", "2019", "2019", "12500000", "LNV, BZK", "Rijk; gemeente Fedorp", "Fedorp", "Fedorp", "2026-11-23"],
     ])
     _write(folder / "policy_region_members.csv",
            ["region_code", "gemeente_code", "gemeente_name", "code_year", "wijk_codes", "basis", "confidence", "source"], [
@@ -194,6 +197,7 @@ def write_register(folder: Path) -> Path:
                ["AR91", "GM0004", "Dedorp", "2019", "", "member", "high", src],
                ["AR91", "GM0005", "Fedorp", "2019", "", "member", "high", src],
                ["FG91", "GM0004", "Dedorp", "2019", "WK000401 WK000402", "The focusgebied is part of this gemeente.", "high", src],
+               ["RD91", "GM0005", "Fedorp", "2019", "", "member", "high", src],
            ])
     _write(folder / "policy_measures.csv",
            ["measure_id", "kind", "name_nl", "name_en", "measure_type", "ministry", "start_year", "end_year", "applies_to",

@@ -246,3 +246,14 @@ def test_metadata_records_the_steps_with_their_inputs(store):
     assert fetch["tables"] == ["03759ned", "37259ned", "71486ned", "70072ned", "85984NED", "85171NED", "85173NED"]
     checked = next(s for s in store.metadata["steps"] if s["step"] == "check_totals")
     assert checked["largest_difference"] == 1.0  # households 2014: 4,565 against CBS's 4,566
+
+
+# ---------------------------------------------------------------- policies of the synthetic register
+def test_a_regio_deal_row_keeps_its_sourced_ministry_and_contribution(api):
+    """RD91 (tranche 2, EUR 12.5 mln, 'LNV, BZK' in the register): the policy table repeats the
+    register's own columns, not a rule of thumb per tranche, and never drops the amount."""
+    rows = api.policies("RD91")
+    deal = rows[rows["id"] == "RD91"].iloc[0]
+    assert deal["ministry"] == "LNV, BZK"
+    assert deal["budget_eur"] == 12_500_000 and deal["budget_basis"] == "national contribution"
+    assert int(deal["tranche"]) == 2
