@@ -11,6 +11,15 @@ import plotly.graph_objects as go
 from dashboard.i18n import t
 from dashboard.model.measures import Measure
 
+# The mode bar of every chart: no upload to Plotly Cloud (it sends the data to a third party), no JSON dump.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "regiodash"},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud", "downloadJson"],
+    "showSendToCloud": False, "showEditInChartStudio": False,
+    "scrollZoom": False,
+}
+
 # Colour-blind-safe scales: viridis (sequential), PuOr (diverging), Okabe-Ito (categories).
 SEQUENTIAL = "Viridis"
 DIVERGING = "PuOr"

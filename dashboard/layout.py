@@ -6,19 +6,12 @@ import re
 
 from dash import dcc, html
 
+from dashboard.figures import GRAPH_CONFIG
 from dashboard.i18n import t
 from dashboard import overview_view
 from dashboard.map_view import map_panel
 from dashboard.model.measures import MEASURES
 
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "regiodash"},
-    # No "Share chart … upload to Plotly Cloud" (sends the data to a third party), no JSON dump.
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud", "downloadJson"],
-    "showSendToCloud": False, "showEditInChartStudio": False,
-    "scrollZoom": False,
-}
 
 
 def labelled(label_id: str, text: str, control) -> html.Div:

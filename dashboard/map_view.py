@@ -135,7 +135,7 @@ def _marks(years: list[int]) -> dict:
 
 def map_panel(data: DashboardData, state, lang: str) -> html.Section:
     """The map Section for a view state: heading, the drawn figure, the year slider with play."""
-    from dashboard.layout import GRAPH_CONFIG  # layout places this panel: imported late, not in a circle
+    from dashboard.figures import GRAPH_CONFIG
 
     years = data.api.years(state.measure)
     year = state.year if state.year in years else years[-1]

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dash import Input, Output, dcc, html
 
 from dashboard.i18n import t
+from dashboard.figures import GRAPH_CONFIG
 from dashboard.model import overview as ov
 from dashboard.model.measures import derive
 
 AGE_BANDS = (("age_0_14", "0-14"), ("age_15_24", "15-24"), ("age_25_44", "25-44"),
              ("age_45_64", "45-64"), ("age_65_plus", "65+"))
 BAND_COLOURS = ("#1b9e77", "#66a61e", "#7570b3", "#e6ab02", "#d95f02")
-GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "scrollZoom": False}
 
 
 def section(data, lang: str, region: str = "NL01") -> html.Div:

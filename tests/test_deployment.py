@@ -48,9 +48,11 @@ document.addEventListener("securitypolicyviolation",
 """
 MAP_DRAWN = """() => {
     const g = document.querySelector('#map .js-plotly-plot');
-    // drawn = the SVG map (plotly's geo choropleth) has a shape with a path for every gemeente
-    const shapes = [...document.querySelectorAll('#map path.choroplethlocation')].filter(p => (p.getAttribute('d') || '').length > 10);
-    return g && g.data && g.data.length >= 2 && g.data[0].z && g.data[0].z.length > 300 && shapes.length > 300;
+    // drawn = the SVG map (plotly's geo choropleth) has a path element per gemeente, and the ones in
+    // view are drawn (zoomed to a region, gemeenten outside the view are clipped to an empty path)
+    const all = [...document.querySelectorAll('#map path.choroplethlocation')];
+    const drawn = all.filter(p => (p.getAttribute('d') || '').length > 10);
+    return g && g.data && g.data.length >= 2 && g.data[0].z && g.data[0].z.length > 300 && all.length > 300 && drawn.length > 0;
 }"""
 TREND_DRAWN = """() => {
     const g = document.querySelector('#trend .js-plotly-plot');
