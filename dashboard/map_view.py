@@ -135,7 +135,6 @@ def _marks(years: list[int]) -> dict:
 
 def map_panel(data: DashboardData, state, lang: str) -> html.Section:
     """The map Section for a view state: heading, the drawn figure, the year slider with play."""
-    from dashboard.figures import GRAPH_CONFIG
 
     years = data.api.years(state.measure)
     year = state.year if state.year in years else years[-1]
@@ -143,7 +142,7 @@ def map_panel(data: DashboardData, state, lang: str) -> html.Section:
     return html.Section([
         html.H3(t("map", lang), id="map-heading"),
         dcc.Store(id="map-drawn", data=figure is not None),
-        dcc.Graph(id="map", figure=figure or {}, config=GRAPH_CONFIG, className="map"),
+        dcc.Graph(id="map", figure=figure or {}, config=figures.GRAPH_CONFIG, className="map"),
         html.Div([
             html.Button("▶", id="map-play", n_clicks=0, className="button play", title=t("map_play", lang),
                         **{"aria-label": t("map_play", lang), "aria-pressed": "false"}),
