@@ -18,7 +18,7 @@ from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
 from dashboard import state as url_state
 from dashboard.i18n import t
-from dashboard.layout import layout
+from dashboard.layout import filled, layout
 from store.settings import Settings
 
 
@@ -69,11 +69,24 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         if state.year not in years:
             state.year = years[-1]
         messages = [html.P(t(key, state.lang, **args)) for key, args in problems]
-        return layout(data, state, messages)
+        first = callbacks.panels(data, state.region, state.measure, state.view, state.lang, state.boundaries,
+                                 callbacks.compare_value(state.compare))
+        return filled(layout(data, state, messages),
+                      {cid: {prop: first[cid]} for cid, prop in callbacks.PANEL_OUTPUTS})
 
     app.layout = page
+    # Dash keeps a copy of a layout function's answer to check callbacks against, and sends it in
+    # every page's config (134 KB, parsed and walked by the renderer before the first paint). The
+    # page always holds every component the callbacks name (tests/test_layers.py and guard.py
+    # check the callback map against it), so the renderer can check against the page itself.
+    app.validation_layout = None
     # <html lang> for screen readers before any script runs; assets/a11y.js follows the switch.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    # The map's geometry is fetched by plotly only once the map is drawn, after every script and
+    # the layout; a preload starts it with the page (plotly's request then comes from the cache).
+    # crossorigin: plotly fetches it in CORS mode, and a preload is reused only if the modes match.
+    preload = f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{data.geometry_file("gemeente-latest").url}">'
+    app.index_string = app.index_string.replace("{%metas%}", "{%metas%}\n        " + preload)
     callbacks.register(app, data)
     overview_view.register(app, data)
     security.install(app)  # after every callback: the CSP hashes their inline scripts

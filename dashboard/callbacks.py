@@ -15,7 +15,7 @@ from dashboard.data import DashboardData
 from dashboard.i18n import number, t
 from dashboard.model.measures import MEASURES
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
-    _checked, _link_label, _links, _policy_rows, _short, policy_bands, policy_table, policy_view)
+    _checked, _link_label, _links, _policy_rows, _short, full_table, policy_bands, policy_table, policy_view)
 
 def compare_value(chosen: list | str | None, previous: str | None = None) -> str:
     """The comparison dropdown's list as the URL's value: choosing "auto" last makes it
@@ -76,11 +76,22 @@ def shown_regions(data: DashboardData, region: str, compare: str) -> list[str]:
     return list(dict.fromkeys([region, "NL01", *comparison.resolve(data, region, compare)]))
 
 
+# What the panels callback writes: (component id, property), in one place for the callback's
+# Outputs and for the page that is rendered with them filled in (no round trip before first paint).
+PANEL_OUTPUTS = (
+    ("region-title", "children"), ("headline", "children"), ("headline-sentence", "children"),
+    ("region-notes", "children"), ("wijk-figures", "children"), ("compare-note", "children"),
+    ("trend", "figure"), ("trend-second", "figure"), ("growth", "figure"), ("policies", "children"),
+    ("series-table", "children"), ("members", "children"), ("sources", "children"),
+)
+
+
 # Memo sizes bound a worker's memory whatever clients ask (measured: one panels entry is 0.1-0.6 MB
 # pickled, Nederland the largest; one policy view 0.06-0.4 MB): 128 + 256 entries stay under ~100 MB.
 @lru_cache(maxsize=128)
 def panels(data: DashboardData, region: str, measure: str, view: str, lang: str, boundaries: str, compare: str):
-    """Everything beside the map for one view; memoised, since the store never changes under a worker."""
+    """Everything beside the map for one view, by component id (see PANEL_OUTPUTS); memoised, since
+    the store never changes under a worker (callers must not mutate the answer)."""
     api = data.api
     m, m2 = MEASURES[measure], MEASURES[second_measure(measure)]
     shown = shown_regions(data, region, compare)
@@ -107,9 +118,13 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
     figs = headline.figures_of(api, region, boundaries if kind in ("gemeente", "provincie", "land") else "latest")
     sentence = headline.sentence(api.name(region, lang), figs, lang, is_nl=region == "NL01")
-    return trend, growth, table, series_table(columns, lang), title, " ".join(notes), \
-        members_list(data, region, lang), sources, wijk_table(data, region, lang), trend2, \
-        headline.cards(figs, lang, is_nl=region == "NL01"), sentence, compare_note(data, region, compare, view, lang)
+    return {
+        "region-title": title, "headline": headline.cards(figs, lang, is_nl=region == "NL01"),
+        "headline-sentence": sentence, "region-notes": " ".join(notes), "wijk-figures": wijk_table(data, region, lang),
+        "compare-note": compare_note(data, region, compare, view, lang), "trend": trend, "trend-second": trend2,
+        "growth": growth, "policies": table, "series-table": series_table(columns, lang),
+        "members": members_list(data, region, lang), "sources": sources,
+    }
 
 
 def compare_note(data: DashboardData, region: str, compare: str, view: str, lang: str) -> list:
@@ -225,19 +240,28 @@ function (lang) {
 """
 
 
-# A WebGL map does not survive printing: put a PNG of it in its place first, then print.
+# The print button prints the page with every section open (assets/a11y.js opens them before
+# printing); the full policy table is loaded first if it was never opened. The SVG map prints as
+# vector shapes.
 PRINT = """
 function (n) {
-    const graph = document.querySelector("#map .js-plotly-plot");
-    const img = document.getElementById("map-print");
-    if (!n || !graph || !img) { return window.dash_clientside.no_update; }
-    return Plotly.toImage(graph, {format: "png", width: 800, height: 640}).then(function (url) {
-        img.src = url;
-        img.onload = function () { window.print(); };
-        return img.alt;
-    });
+    if (!n) { return window.dash_clientside.no_update; }
+    const loaded = () => document.querySelector("#policy-all .policy-sections");
+    const summary = document.getElementById("policy-all-summary");
+    if (summary && !loaded()) { summary.click(); }
+    const start = Date.now();
+    (function wait() {
+        const ready = !summary || (loaded() && !document.querySelector("#policy-all [data-dash-is-loading]"));
+        if (ready || Date.now() - start > 8000) { window.print(); } else { setTimeout(wait, 100); }
+    })();
+    return window.dash_clientside.no_update;
 }
 """
+
+
+def not_found(pathname: str | None, lang: str | None):
+    """The message for a path that is not the dashboard (every path serves the page)."""
+    return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
 
 
 def view_link(href: str | None, search: str | None) -> str:
@@ -274,16 +298,20 @@ def register(app, data: DashboardData) -> None:
     map_view.register(app, data)
 
     @app.callback(
-        Output("trend", "figure"), Output("growth", "figure"), Output("policies", "children"),
-        Output("series-table", "children"), Output("region-title", "children"), Output("region-notes", "children"),
-        Output("members", "children"), Output("sources", "children"), Output("wijk-figures", "children"),
-        Output("trend-second", "figure"), Output("headline", "children"), Output("headline-sentence", "children"),
-        Output("compare-note", "children"),
+        *[Output(cid, prop) for cid, prop in PANEL_OUTPUTS],
         Input("region", "value"), Input("measure", "value"), Input("view", "value"), State("lang", "value"),
         Input("boundaries", "value"), Input("compare", "value"),
+        prevent_initial_call=True,  # the page is rendered with its panels (dashboard.app.page)
     )
     def _panels(region, measure, view, lang, boundaries, compare):
-        return panels(data, region, measure, view, lang, boundaries, compare_value(compare))
+        filled = panels(data, region, measure, view, lang, boundaries, compare_value(compare))
+        return tuple(filled[cid] for cid, _ in PANEL_OUTPUTS)
+
+    @app.callback(Output("policy-all", "children"), Input("policy-all-summary", "n_clicks"),
+                  State("region", "value"), State("lang", "value"), prevent_initial_call=True)
+    def _policy_all(n_clicks, region, lang):
+        # The first opening loads the table; closing and opening again keeps it.
+        return full_table(data, region, lang) if n_clicks == 1 else no_update
 
     @app.callback(Output("compare", "options"), Input("region", "value"), State("lang", "value"),
                   prevent_initial_call=True)
@@ -301,13 +329,14 @@ def register(app, data: DashboardData) -> None:
         suffix = "_excel-nl" if dutch else ""
         return dcc.send_string(text, f"regiodash_{region}_{measure}{suffix}.csv")
 
-    @app.callback(Output("share-link", "href"), Input("url", "href"))
+    @app.callback(Output("share-link", "href"), Input("url", "href"), prevent_initial_call=True)
     def _share(href):
         # Location's href keeps the page's first URL: assets/a11y.js puts the current one in on use.
         return href
 
-    @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"))
+    @app.callback(Output("not-found", "children"), Input("url", "pathname"), State("lang", "value"),
+                  prevent_initial_call=True)  # the page is rendered with it (dashboard.app.page)
     def _not_found(pathname, lang):
-        return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
+        return not_found(pathname, lang)
 
     app.clientside_callback(PRINT, Output("print", "title"), Input("print", "n_clicks"), prevent_initial_call=True)

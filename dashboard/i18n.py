@@ -104,6 +104,7 @@ TEXT = {
     "checked": {"nl": "nagetrokken in de bron op", "en": "checked against the source on"},
     # --- policy at a glance and the policy table (dashboard/policy_view.py) ---
     "policy_summary": {"nl": "In het kort", "en": "At a glance"},
+    "policy_all": {"nl": "Alle maatregelen ({count}), per soort", "en": "All measures ({count}), by kind"},
     "policy_none": {"nl": "Geen regionaal beleid in het register voor deze regio.", "en": "No regional policy in the register for this region."},
     "policy_more": {"nl": "Verder {regional} regionale en {national} landelijke maatregelen: zie de tabel hieronder.",
                     "en": "Also {regional} regional and {national} national measures: see the table below."},

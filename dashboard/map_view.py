@@ -152,7 +152,6 @@ def map_panel(data: DashboardData, state, lang: str) -> html.Section:
                      **{"aria-label": t("year", lang)}),
             dcc.Interval(id="map-tick", interval=PLAY_INTERVAL_MS, disabled=True),
         ], className="map-years"),
-        html.Img(id="map-print", className="map-print", alt=t("map", lang)),
     ], className="panel map-panel")
 
 

@@ -4,6 +4,8 @@ with CSV and Excel downloads from the API), and how a region's age structure shi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import Input, Output, dcc, html
 
 from dashboard.i18n import t
@@ -58,6 +60,7 @@ def _fmt(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}" if digits else f"{value:,.0f}"
 
 
+@lru_cache(maxsize=64)  # as age_figure
 def table(data, start: int, end: int, lang: str):
     """The overview as an HTML table (one row per region), or the reason it cannot be made."""
     try:
@@ -90,9 +93,11 @@ def age_shares(data, region: str) -> dict[int, list[float]]:
     population = population[population["flag"] != "projection"].set_index("year")["value"]
     bands = [data.api.series(region, band).points.set_index("year")["value"] for band, _ in AGE_BANDS]
     years = sorted(set(population.index).intersection(*[set(b.index) for b in bands]))
-    return {y: [float(derive("share", b[[y]], population[[y]], scale=100.0).iloc[0]) for b in bands] for y in years}
+    shares = [derive("share", b.loc[years], population.loc[years], scale=100.0) for b in bands]
+    return {y: [float(s.loc[y]) for s in shares] for y in years}
 
 
+@lru_cache(maxsize=256)  # the store never changes under a worker; callers do not mutate the answer
 def age_figure(data, region: str, lang: str) -> dict:
     """Stacked bands: the region and Nederland in the first and the newest year with age counts."""
     bars = []

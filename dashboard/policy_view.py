@@ -1,9 +1,10 @@
 """The policy panel: a summary of what applies here (since when, how much, why), then the full table
 collapsed by kind, and the trend chart's bands for the region's own measures.
 
-First paint stays small for every region: the summary is a handful of lines and each kind of measure is
-one collapsed ``html.Details`` holding a single Markdown table (one component, however many rows), so
-Nederland's ~190 rows cost a few dozen components, not thousands.
+First paint stays small for every region: the summary is a handful of lines, and the full table is
+loaded when its section is first opened (``full_table``, one callback): each kind of measure is then
+one collapsed ``html.Details`` holding a single Markdown table (one component, however many rows).
+Nederland's ~190 rows were ~2,000 DOM nodes and Dash's Markdown bundles (138 KB) on every first paint.
 """
 
 from __future__ import annotations
@@ -111,7 +112,16 @@ def policy_view(data: DashboardData, region: str, lang: str):
     else:
         identified = {}
     items = summary_items(pol, lang, identified, whole_country=kind == "land")
-    return html.Div([summary_block(items, lang), policy_table(pol, lang)]), policy_bands(pol, region, latest=api.latest_year)
+    # Always rendered, even with no rows: the callback that fills it names these ids.
+    full = html.Details([html.Summary(t("policy_all", lang, count=len(pol)), id="policy-all-summary", n_clicks=0),
+                         html.Div(id="policy-all")], id="policy-all-details")
+    return html.Div([summary_block(items, lang), full]), policy_bands(pol, region, latest=api.latest_year)
+
+
+@lru_cache(maxsize=256)
+def full_table(data: DashboardData, region: str, lang: str) -> html.Div:
+    """Every measure that applies to a region, collapsed by kind (loaded when the section is opened)."""
+    return policy_table(data.api.policies(region), lang)
 
 
 def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4, latest: int | None = None) -> list[dict]:

@@ -40,6 +40,10 @@ def test_find_a_krimpregio_and_see_map_trend_and_measures(server, page):
     page.wait_for_timeout(800)
     assert map_state(page)["outline"] > 20  # the outline of the 8 gemeenten is drawn
     assert "Actieplan Bevolkingsdaling" in page.inner_text("#policies")
+    assert page.evaluate("() => document.querySelectorAll('#policy-all *').length") == 0  # not on first paint
+    page.click("#policy-all-summary")  # opening the full table loads it
+    page.wait_for_selector("#policy-all .policy-table table", state="attached")  # folded by kind
+    assert "Kamerstuk 31757 nr. 102" in page.inner_text("#policy-all")
     trend_titles = page.evaluate("() => document.querySelector('#trend .js-plotly-plot').data.map(d => d.name)")
     assert "Achterhoek" in trend_titles and "Nederland" in trend_titles
     page.screenshot(path=str(ARTIFACTS / "achterhoek.png"), full_page=True)
@@ -103,15 +107,15 @@ def test_bad_url_shows_a_message(server, page):
     page.screenshot(path=str(ARTIFACTS / "bad_url.png"))
 
 
-def test_print_view_puts_a_picture_of_the_map_on_paper(server, page):
+def test_print_view_prints_the_map_itself(server, page):
     page.goto(server + "/?region=KR01")
     wait_for_map(page)
     page.evaluate("() => { window.print = () => { window.__printed = true; }; }")  # no dialog in a test
     page.click("#print")
     wait_until(page, "() => window.__printed === true")
-    assert page.evaluate("() => document.getElementById('map-print').src").startswith("data:image/png;base64,")
     page.emulate_media(media="print")
-    assert page.evaluate("() => getComputedStyle(document.getElementById('map-print')).display") == "block"
-    assert page.evaluate("() => getComputedStyle(document.getElementById('map')).display") == "none"
+    # the SVG map prints as vector shapes: shown on paper with every gemeente drawn
+    assert page.evaluate("() => getComputedStyle(document.getElementById('map')).display") != "none"
+    assert page.evaluate("() => document.querySelectorAll('#map path.choroplethlocation').length") >= 300
     assert page.evaluate("() => getComputedStyle(document.querySelector('.controls')).display") == "none"
     page.pdf(path=str(ARTIFACTS / "print_KR01.pdf"), format="A4", print_background=True)

@@ -54,21 +54,23 @@ def test_colour_by_region_type(data):
 
 
 def test_panels_show_trend_policies_and_notes(data):
-    trend, growth, policies, table, title, notes, members, sources, wijken, *_ = callbacks.panels(
-        data, "FG10", "population", "counts", "en", "latest", "auto")
+    filled = callbacks.panels(data, "FG10", "population", "counts", "en", "latest", "auto")
+    wijken, title, notes, policies, trend, sources = (filled[k] for k in (
+        "wijk-figures", "region-title", "region-notes", "policies", "trend", "sources"))
     assert "Bouwlust" in str(wijken) and "29,530" in str(wijken)  # KWB 2024, CBS rounds to 5
     assert title.startswith("Den Haag Zuidwest")
     # the focusgebied is the sum of the CBS wijken the register names, not the whole gemeente
     assert "Sum of the CBS wijken WK051833, WK051834, WK051836" in notes and "'s-Gravenhage" in notes
-    assert "Nationaal Programma Leefbaarheid" in str(policies)
+    assert "Nationaal Programma Leefbaarheid" in str(callbacks.full_table(data, "FG10", "en"))
+    assert "policy-all-summary" in str(policies)  # the full table loads when its section is opened
     names = [d["name"] for d in trend["data"]]
     assert names[:2] == ["Den Haag Zuidwest", "Netherlands"] and len(names) >= 3  # region, Nederland, comparison
     assert "03759ned" in sources
 
 
 def test_notes_are_worded_in_the_chosen_language(data):
-    nl = callbacks.panels(data, "KR02", "population", "counts", "nl", "latest", "auto")[5]
-    en = callbacks.panels(data, "KR02", "population", "counts", "en", "latest", "auto")[5]
+    nl = callbacks.panels(data, "KR02", "population", "counts", "nl", "latest", "auto")["region-notes"]
+    en = callbacks.panels(data, "KR02", "population", "counts", "en", "latest", "auto")["region-notes"]
     assert "Het Hogeland" in nl and "naar aandeel inwoners" in nl
     assert "by share of inhabitants" in en
 
@@ -140,7 +142,7 @@ def test_sources_are_labelled_as_a_reader_cites_them():
 
 
 def test_rows_checked_against_their_source_say_so(data):
-    policies = str(callbacks.panels(data, "KR01", "population", "counts", "en", "latest", "auto")[2])
+    policies = str(callbacks.full_table(data, "KR01", "en"))
     # the Actieplan row was re-read against its sources; the mark carries the date
     assert "checked against the source on 2026-11-22" in policies
     assert "Kamerstuk 31757 nr. 102" in policies
@@ -167,12 +169,12 @@ def test_headline_numbers_are_the_store_series(data, region):
 
 
 def test_headline_sentence_in_dutch_and_english(data):
-    nl = callbacks.panels(data, "GM1979", "population", "index", "nl", "latest", "auto")[11]
-    en = callbacks.panels(data, "GM1979", "population", "index", "en", "latest", "auto")[11]
+    nl = callbacks.panels(data, "GM1979", "population", "index", "nl", "latest", "auto")["headline-sentence"]
+    en = callbacks.panels(data, "GM1979", "population", "index", "en", "latest", "auto")["headline-sentence"]
     # 44,846 / 47,958 - 1 = -6.49 %; Nederland 18,130,208 / 16,829,289 - 1 = +7.73 % (1 January 2026)
     assert nl.startswith("Eemsdelta: \u22126,5 % inwoners sinds 2014, Nederland +7,7 %; huishoudens ")
     assert en.startswith("Eemsdelta: \u22126.5% inhabitants since 2014, Netherlands +7.7%; households ")
-    cards = str(callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "auto")[10])
+    cards = str(callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "auto")["headline"])
     assert "18.130.208" in cards  # Dutch thousands separator
 
 
@@ -216,7 +218,7 @@ def test_up_to_three_comparisons_from_the_url_and_automatic_ones_that_fit(data):
 
 
 def test_trend_opens_as_index_with_nederland_and_comparisons_visible(data):
-    trend = callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "G-KRIMP,G-ANTICIPEER,G-REST")[0]
+    trend = callbacks.panels(data, "NL01", "population", "index", "nl", "latest", "G-KRIMP,G-ANTICIPEER,G-REST")["trend"]
     lines = [d for d in trend["data"] if d.get("mode") == "lines+markers"]
     assert [d["name"] for d in lines][0] == "Nederland" and len(lines) == 4
     assert all(d["visible"] is True for d in lines)

@@ -101,16 +101,14 @@ def pdf_page_count(pdf: bytes) -> int:
 
 
 def print_to_pdf(page, name: str) -> tuple[int, bool]:
-    """Print as the browser would (print media); pages, and whether the printed page shows the map:
-    the SVG map itself (it prints as vector shapes) or, where a stylesheet swaps it, its picture."""
+    """Print as the browser would (print media); pages, and whether the printed page shows the map
+    (the SVG map itself: it prints as vector shapes)."""
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
     map_printed = page.evaluate("""() => {
         const shown = el => el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 100;
-        const img = document.getElementById('map-print');
         const shapes = [...document.querySelectorAll('#map path.choroplethlocation')].filter(p => (p.getAttribute('d') || '').length > 10);
-        return (shown(document.getElementById('map')) && shapes.length > 300)
-            || (shown(img) && (img.src || '').startsWith('data:image'));
+        return shown(document.getElementById('map')) && shapes.length > 300;
     }""")
     path = ARTIFACTS / f"journey_{name}.pdf"
     page.pdf(path=str(path), format="A4", print_background=True)

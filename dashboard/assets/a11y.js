@@ -35,24 +35,6 @@
       document.documentElement.lang = page.lang;
     }
   }
-  // A picture of the (WebGL) map for paper: kept up to date after each redraw, so that Ctrl+P
-  // prints the map as well as the print button does.
-  var mapTimer = null;
-  function captureMap() {
-    var graph = document.querySelector("#map .js-plotly-plot");
-    var img = document.getElementById("map-print");
-    if (!graph || !img || !window.Plotly || !graph.data) { return; }
-    window.Plotly.toImage(graph, {format: "png", width: 800, height: 640}).then(function (url) { img.src = url; })
-      .catch(function () {});
-  }
-  function hookMap() {
-    var graph = document.querySelector("#map .js-plotly-plot");
-    if (graph && graph.on && !graph.__printHook) {
-      graph.__printHook = true;
-      graph.on("plotly_afterplot", function () { clearTimeout(mapTimer); mapTimer = setTimeout(captureMap, 1500); });
-      mapTimer = setTimeout(captureMap, 1500);
-    }
-  }
   // "Link to this view": the address bar's URL, which follows every choice (Dash's Location.href
   // keeps the page's first URL).
   ["click", "focusin", "contextmenu"].forEach(function (kind) {
@@ -78,6 +60,6 @@
     }
   });
   window.addEventListener("afterprint", function () { reopened.forEach(function (d) { d.open = false; }); reopened = []; });
-  new MutationObserver(function () { apply(); hookMap(); }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["lang"]});
+  new MutationObserver(apply).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["lang"]});
   document.addEventListener("DOMContentLoaded", apply);
 })();

@@ -1,0 +1,70 @@
+"""Fast tier: the page a browser gets is rendered with its panels filled in (no callback round trip
+before the first paint), on the synthetic store of tests/synthetic.py."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.utils
+import pytest
+
+from test_series_exact import _build
+from store.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from dashboard.app import create_app
+
+    return create_app(Settings(store=_build(tmp_path_factory)))
+
+
+def components_by_id(tree) -> dict[str, dict]:
+    """Every component of a /_dash-layout answer with a text id, by id."""
+    found, stack = {}, [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) and "props" in node:
+            if isinstance(node["props"].get("id"), str):
+                found[node["props"]["id"]] = node
+            stack.append(node["props"].get("children"))
+    return found
+
+
+def as_json(value):
+    return json.loads(json.dumps(value, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+@pytest.mark.parametrize("query, region, view", [("?region=KR91", "KR91", "index"),
+                                                 ("?region=GM1001&view=counts&lang=en", "GM1001", "counts")])
+def test_the_page_holds_what_the_panels_callback_would_answer(app, query, region, view):
+    from dashboard import callbacks
+
+    lang = "en" if "lang=en" in query else "nl"
+    page = app.server.test_client().get("/_dash-layout", headers={"Referer": "http://localhost/" + query}).get_json()
+    by_id = components_by_id(page)
+    data = app.server.config["regiodash_data"]
+    expected = callbacks.panels(data, region, "population", view, lang, "latest", "auto")
+    for cid, prop in callbacks.PANEL_OUTPUTS:
+        assert by_id[cid]["props"].get(prop) == as_json(expected[cid]), cid
+    # and it is this region's view: the trend's first line is the region, the title names it
+    assert by_id["trend"]["props"]["figure"]["data"][0]["name"] == data.api.name(region, lang)
+    assert by_id["region-title"]["props"]["children"].startswith(data.api.name(region, lang))
+
+
+def test_the_panels_callback_waits_for_a_change_and_every_callback_finds_its_components(app):
+    page = app.server.test_client().get("/_dash-layout", headers={"Referer": "http://localhost/?region=KR91"}).get_json()
+    ids = components_by_id(page)
+    panels = next(c for c in app._callback_list if ".trend.figure." in c["output"])
+    assert panels["prevent_initial_call"] is True
+    # Dash no longer checks callbacks against a copy of the page (validation_layout, 134 KB per
+    # page): every component a callback names must be on the page itself.
+    for callback in app._callback_list:
+        outputs = [o.split("@")[0] for o in callback["output"].strip(".").split("...")]
+        named = [o.rsplit(".", 1)[0] for o in outputs] + [d["id"] for d in callback["inputs"] + callback["state"]]
+        missing = [cid for cid in named if cid not in ids]
+        assert not missing, (callback["output"], missing)
+    index = app.server.test_client().get("/?region=KR91").get_data(as_text=True)
+    assert "validation_layout" not in index and '"props_check":false' in index
