@@ -108,7 +108,7 @@ def print_to_pdf(page, name: str) -> tuple[int, bool]:
     map_printed = page.evaluate("""() => {
         const shown = el => el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 100;
         const shapes = [...document.querySelectorAll('#map path.choroplethlocation')].filter(p => (p.getAttribute('d') || '').length > 10);
-        return shown(document.getElementById('map')) && shapes.length > 300;
+        return shown(document.getElementById('map')) && shapes.length > 0;  // zoomed: gemeenten outside the view are clipped
     }""")
     path = ARTIFACTS / f"journey_{name}.pdf"
     page.pdf(path=str(path), format="A4", print_background=True)
