@@ -118,7 +118,7 @@ def layout(data, state=None, messages=()) -> html.Div:
                     html.A(t("share", lang), id="share-link", href="", className="button"),
                 ], className="actions"),
                 html.Div(id="series-table"),
-                html.Details([html.Summary(t("members", lang), id="members-heading"), html.Div(id="members")]),
+                html.Div(id="members-section"),
             ], className="panel", id="table-section", tabIndex="-1"),
             html.Section([html.H3(t("about", lang), id="about-heading"), html.P(t("about_text", lang)),
                           html.P(tables_text(data, lang), className="notes")], className="panel about", id="about"),

@@ -8,6 +8,7 @@ import json
 import plotly.utils
 import pytest
 
+from dashboard import callbacks
 from test_series_exact import _build
 from store.settings import Settings
 
@@ -40,8 +41,6 @@ def as_json(value):
 @pytest.mark.parametrize("query, region, view", [("?region=KR91", "KR91", "index"),
                                                  ("?region=GM1001&view=counts&lang=en", "GM1001", "counts")])
 def test_the_page_holds_what_the_panels_callback_would_answer(app, query, region, view):
-    from dashboard import callbacks
-
     lang = "en" if "lang=en" in query else "nl"
     page = app.server.test_client().get("/_dash-layout", headers={"Referer": "http://localhost/" + query}).get_json()
     by_id = components_by_id(page)
@@ -68,3 +67,27 @@ def test_the_panels_callback_waits_for_a_change_and_every_callback_finds_its_com
         assert not missing, (callback["output"], missing)
     index = app.server.test_client().get("/?region=KR91").get_data(as_text=True)
     assert "validation_layout" not in index and '"props_check":false' in index
+
+
+@pytest.mark.parametrize("summary, body, expected", [
+    ("members-heading", "members", lambda data: callbacks.members_list(data, "KR91", "nl")),
+    ("policy-all-summary", "policy-all", lambda data: callbacks.full_table(data, "KR91", "nl")),
+])
+def test_folded_lists_are_loaded_when_first_opened(app, summary, body, expected):
+    from dashboard import payloads
+
+    client = app.server.test_client()
+    page = client.get("/_dash-layout", headers={"Referer": "http://localhost/?region=KR91"}).get_json()
+    ids = components_by_id(page)
+    assert ids[body]["props"].get("children") in (None, [])  # nothing of it on the first paint
+    assert ids[summary]["props"]["n_clicks"] == 0
+    key = next(k for k in payloads.server_callbacks(app) if k == f"{body}.children")
+    values = {**payloads.component_values(app.layout()), "region.value": "KR91", "lang.value": "nl"}
+    first = client.post("/_dash-update-component", json=payloads.callback_body(
+        app, key, {**values, f"{summary}.n_clicks": 1}, f"{summary}.n_clicks"))
+    assert first.status_code == 200
+    assert first.get_json()["response"][body]["children"] == as_json(expected(app.server.config["regiodash_data"]))
+    again = client.post("/_dash-update-component", json=payloads.callback_body(
+        app, key, {**values, f"{summary}.n_clicks": 2}, f"{summary}.n_clicks"))
+    # closing and opening again keeps what was loaded: nothing is sent for it
+    assert again.status_code == 204 or body not in (again.get_json() or {}).get("response", {})
