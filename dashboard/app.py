@@ -90,7 +90,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     callbacks.register(app, data)
     overview_view.register(app, data)
     security.install(app)  # after every callback: the CSP hashes their inline scripts
-    guard.install(app, layout(data))  # checks callback payloads against the callback map
+    # checks callback payloads against the callback map; the picker's options are filled in on first use
+    guard.install(app, layout(data), choices={"region": data.api.codes()})
     if not debug:
         security.hide_versions(app)
     app.server.config["regiodash_data"] = data

@@ -238,6 +238,17 @@ def csv_text(data: DashboardData, region: str, measure: str, boundaries: str, la
 # (one rendering path for every text, no half-translated screen while callbacks are in flight).
 CONTROLS = ["region", "measure", "year", "view", "boundaries", "colour", "compare"]
 
+# The picker gets every region on the first key typed (or when it must show a region it does not
+# list); see layout.PICKER_FIRST for why it starts short.
+PICKER_ALL = """
+function (search, value, options, all) {
+    const nu = window.dash_clientside.no_update;
+    if (!all || (options && options.length >= all.length)) { return nu; }
+    const listed = (options || []).some(o => o.value === value);
+    return (search || !listed) ? all : nu;
+}
+"""
+
 SWITCH_LANGUAGE = """
 function (lang) {
     const params = new URLSearchParams(window.location.search);
@@ -302,6 +313,9 @@ def register(app, data: DashboardData) -> None:
             changed[-1] = compare_list(st.compare)  # the dropdown holds a list (and drops "auto" once a region is chosen)
         return (out_search, *changed, options, messages)
 
+    app.clientside_callback(PICKER_ALL, Output("region", "options"), Input("region", "search_value"),
+                            Input("region", "value"), State("region", "options"), State("region-options", "data"),
+                            prevent_initial_call=True)
     app.clientside_callback(SWITCH_LANGUAGE, Output("lang-switch", "data"), Input("lang", "value"), prevent_initial_call=True)
 
     map_view.register(app, data)

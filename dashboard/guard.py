@@ -64,8 +64,9 @@ def _options(component) -> list[tuple[str, list, bool]]:
     return found
 
 
-def value_checks(app: dash.Dash, layout) -> dict:
-    """``id.property`` -> check, for every callback input or state of this app."""
+def value_checks(app: dash.Dash, layout, choices: dict[str, set] | None = None) -> dict:
+    """``id.property`` -> check, for every callback input or state of this app. ``choices``: the
+    allowed values of controls whose options a callback fills in (``id`` -> values)."""
     dynamic = {part for key in app.callback_map for part in key.strip(".").split("...")}
     checks = {}
     for ident, values, multi in _options(layout):
@@ -76,6 +77,8 @@ def value_checks(app: dash.Dash, layout) -> dict:
             continue
         allowed = set(v for v in values if isinstance(v, str))
         checks[f"{ident}.value"] = lambda v, allowed=allowed, ident=ident: inputs.choice(ident, v, allowed)
+    for ident, allowed in (choices or {}).items():
+        checks[f"{ident}.value"] = lambda v, allowed=set(allowed), ident=ident: inputs.choice(ident, v, allowed)
     checks.update({
         "year.value": _optional(inputs.json_year),
         "url.search": _optional(lambda v: inputs.text("search", v, inputs.MAX_QUERY + 1)),
@@ -110,9 +113,9 @@ def _refuse(where: str, err: inputs.BadInput):
     return flask.jsonify({"error": str(err)}), err.status
 
 
-def install(app: dash.Dash, layout) -> None:
+def install(app: dash.Dash, layout, choices: dict[str, set] | None = None) -> None:
     """Call after every callback is registered; ``layout`` is a rendered default page."""
-    checks = value_checks(app, layout)
+    checks = value_checks(app, layout, choices)
     server = app.server
     page_404 = not_found_page()
 

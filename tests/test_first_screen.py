@@ -91,3 +91,26 @@ def test_folded_lists_are_loaded_when_first_opened(app, summary, body, expected)
         app, key, {**values, f"{summary}.n_clicks": 2}, f"{summary}.n_clicks"))
     # closing and opening again keeps what was loaded: nothing is sent for it
     assert again.status_code == 204 or body not in (again.get_json() or {}).get("response", {})
+
+
+def test_the_picker_starts_short_and_every_region_stays_choosable(app):
+    from dashboard import payloads
+
+    client = app.server.test_client()
+    ids = components_by_id(client.get("/_dash-layout", headers={"Referer": "http://localhost/?region=GM1001"}).get_json())
+    data = app.server.config["regiodash_data"]
+    kinds = data.regions_table.set_index("code")["type"]
+    first = [o["value"] for o in ids["region"]["props"]["options"]]
+    every = [o["value"] for o in ids["region-options"]["props"]["data"]]
+    assert sorted(every) == sorted(data.api.codes())  # the store holds every region
+    # before typing: Nederland, provinces, krimp/anticipeer regions, groups, and the region shown
+    assert "GM1001" in first and "NL01" in first and "KR91" in first and "AR91" in first
+    assert all(kinds[c] in ("land", "provincie", "krimpregio", "anticipeerregio", "groep") for c in first if c != "GM1001")
+    assert [c for c in every if c in first] == first  # same order as the full list
+    # a gemeente that is not in the short list is still a valid choice; an unknown code is refused
+    key = next(k for k in payloads.server_callbacks(app) if "...trend.figure..." in k)
+    values = payloads.component_values(app.layout())
+    other = next(c for c in every if c not in first)
+    ok = client.post("/_dash-update-component", json=payloads.callback_body(app, key, {**values, "region.value": other}, "region.value"))
+    bad = client.post("/_dash-update-component", json=payloads.callback_body(app, key, {**values, "region.value": "GM9999"}, "region.value"))
+    assert ok.status_code == 200 and bad.status_code == 400
