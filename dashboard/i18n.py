@@ -143,6 +143,8 @@ TEXT = {
     # ---- data helper (issue 11): households, age, projection, focusgebieden, overview ----
     "focus_wijk_sum": {"nl": "Som van de CBS-wijken {wijken} (CBS rondt wijkcijfers af op 5); vergelijk met de hele gemeente {gemeente}. Jaren met een andere wijkindeling ontbreken: {missing}.",
                        "en": "Sum of the CBS wijken {wijken} (CBS rounds wijk figures to 5); compare with the whole gemeente {gemeente}. Years on another wijk division are missing: {missing}."},
+    "focus_wijk_sum_all": {"nl": "Som van de CBS-wijken {wijken} (CBS rondt wijkcijfers af op 5); vergelijk met de hele gemeente {gemeente}.",
+                           "en": "Sum of the CBS wijken {wijken} (CBS rounds wijk figures to 5); compare with the whole gemeente {gemeente}."},
     "focus_no_wijken": {"nl": "Het register noemt geen CBS-wijken voor dit focusgebied: geen cijfers. Zie de gemeente {name} ({code}) als vergelijking.",
                         "en": "The register names no CBS wijken for this focus area: no figures. See the gemeente {name} ({code}) for comparison."},
     "projection_published": {"nl": "Prognose (gestippeld): PBL/CBS regionale prognose 2023-2050 (85171NED), met 67%-interval waar gepubliceerd (85173NED).",

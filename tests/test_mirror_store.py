@@ -179,7 +179,7 @@ def test_a_focusgebied_is_its_wijken_not_its_gemeente(api):
     city = observed(api.series("GM0599", "population")).set_index("year")
     assert 2024 in focus.index and set(focus["flag"]) == {"rounded"}
     assert focus.loc[2024, "value"] < city.loc[2024, "value"] / 2
-    assert any(n.key == "focus_wijk_sum" for n in api.series("FG09", "population").notes)
+    assert any(n.key in ("focus_wijk_sum", "focus_wijk_sum_all") for n in api.series("FG09", "population").notes)
 
 
 def test_overview_csv_header_and_nl_row_equal_cbs(api, store):

@@ -178,8 +178,10 @@ class RegionAPI:
                 missing.extend(y for y in gone if y not in missing)
                 return values, flags
             values, flags = model.derived(m, count)
-            notes.append(Note("focus_wijk_sum", {"wijken": ", ".join(wijken), "gemeente": self.names.get(
-                self.member_shares(code).index[0], ""), "missing": ", ".join(map(str, sorted(missing))) or "-"}))
+            gemeente = self.names.get(self.member_shares(code).index[0], "")
+            notes.append(Note("focus_wijk_sum", {"wijken": ", ".join(wijken), "gemeente": gemeente,
+                                                 "missing": ", ".join(map(str, sorted(missing)))}) if missing
+                         else Note("focus_wijk_sum_all", {"wijken": ", ".join(wijken), "gemeente": gemeente}))
         elif row is not None and row["type"] == "focusgebied":
             values, flags = pd.Series(dtype=float), pd.Series(dtype=object)  # never the whole gemeente
         else:
