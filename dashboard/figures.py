@@ -23,9 +23,9 @@ GRAPH_CONFIG = {
 # Colour-blind-safe scales: viridis (sequential), PuOr (diverging), Okabe-Ito (categories).
 SEQUENTIAL = "Viridis"
 DIVERGING = "PuOr"
+# A colour per policy region type (the types themselves: geo/register.py, RegionAPI.policy_types).
 OKABE_ITO = {"none": "#E8E8E8", "krimpregio": "#D55E00", "anticipeerregio": "#E69F00",
              "focusgebied": "#0072B2", "regiodeal": "#009E73"}
-TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal"]
 # The map's frame: the country's box in degrees (Mercator width / height about 0.87, the map
 # panel's own shape on a laptop), and the view of the whole country (centre, zoom 1).
 NL_BOX = {"lon": [3.2, 7.3], "lat": [50.7, 53.6]}
@@ -95,17 +95,18 @@ def value_style(measure: Measure, values, year: int, lang: str, growth: bool = F
     return style
 
 
-def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int], dict]:
-    """Category per gemeente (first policy type in TYPE_ORDER) and a discrete colour scale."""
+def type_style(types_per_gemeente: list[list[str]], lang: str, policy_types: tuple[str, ...]) -> tuple[list[int], dict]:
+    """Category per gemeente (its first type in ``policy_types``, 0: none) and a discrete colour scale."""
+    order = ("none", *policy_types)
     z = []
     for types in types_per_gemeente:
-        hit = [i for i, name in enumerate(TYPE_ORDER) if name in types]
+        hit = [i for i, name in enumerate(order) if name in types]
         z.append(hit[0] if hit else 0)
-    n = len(TYPE_ORDER)
+    n = len(order)
     scale = []
-    for i, name in enumerate(TYPE_ORDER):
+    for i, name in enumerate(order):
         scale += [[i / n, OKABE_ITO[name]], [(i + 1) / n, OKABE_ITO[name]]]
-    labels = [t(f"type_{name}", lang) for name in TYPE_ORDER]
+    labels = [t(f"type_{name}", lang) for name in order]
     style = {
         "colorscale": scale, "zmin": -0.5, "zmax": n - 0.5, "zmid": None, "showscale": True,
         "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "title": {"text": ""}, "thickness": 14},

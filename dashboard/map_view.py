@@ -79,7 +79,7 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
     if colour == "type":
         types = data.policy_type_of_gemeenten().reindex(data.gemeente_codes)
         types = [v if isinstance(v, list) else [] for v in types]
-        cat, style = figures.type_style(types, lang)
+        cat, style = figures.type_style(types, lang, data.api.policy_types)
         fig = figures.map_figure(url, data.gemeente_codes, data.gemeente_names, cat, m, year, lang, outline,
                                  t("by_type", lang), data.view(region), label)
         fig.update_traces(selector={"type": "choropleth"}, **style)

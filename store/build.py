@@ -277,6 +277,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
         "source": f"mirror {settings.mirror}" if settings.mirror else f"live CBS OData ({settings.cbs_catalog}) and PDOK",
         "first_year": FIRST_YEAR,
         "latest_year": latest,
+        "policy_types": list(register.REGION_TYPES),
         "tables": [
             {"table_id": r.table_id, "source_table": r.source_table, "title": r.title,
              "modified": r.modified, "origin": r.origin,

@@ -267,6 +267,16 @@ def test_api_series_csv_is_exactly_this_text(store):
                                       f"AR91,share_65_plus,% of inhabitants,2019,{1990 / 8400 * 100!r},exact"]
 
 
+def test_region_types_are_geos_vocabulary_read_through_the_store(store, api):
+    """geo/register.py states the policy region types once; the build records them, the dashboard
+    reads them from the store (it may not import geo) and lists every type from them."""
+    assert store.metadata["policy_types"] == list(register.REGION_TYPES)
+    assert api.policy_types == register.REGION_TYPES
+    assert api.types == ("gemeente", "provincie", "land", *register.REGION_TYPES, "groep")
+    assert set(api.regions()["type"]) <= set(api.types)
+    assert ov.group_types(api) == tuple(kind for kind in api.types if kind != "land")
+
+
 def test_metadata_records_the_steps_with_their_inputs(store):
     steps = [s["step"] for s in store.metadata["steps"]]
     assert steps == ["fetch", "observations", "map_years", "validate", "harmonise", "boundaries", "regions",

@@ -20,7 +20,6 @@ from dashboard.model.measures import FLAG_RANK, MEASURES
 
 KRIMP_ANTICIPEER = "krimp-anticipeer"
 GROUP_ROWS = ("G-KRIMP", "G-ANTICIPEER", "G-REST", "NL01")
-REGION_TYPES = ("gemeente", "provincie", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
 MAX_CODES = 60
 COUNTS = ("population", "households")
 SHARE = "share_65_plus"
@@ -63,10 +62,11 @@ def codes_for(api, group: str) -> list[str]:
     three groups and Nederland), a region type, or comma-separated region codes."""
     known = api.codes()
     kind_of = {code: api.region(code)["type"] for code in known}
+    types = group_types(api)
     if group == KRIMP_ANTICIPEER:
         return ([c for c in sorted(known) if kind_of[c] == "krimpregio"]
                 + [c for c in sorted(known) if kind_of[c] == "anticipeerregio"] + list(GROUP_ROWS))
-    if group in REGION_TYPES:
+    if group in types:
         return [c for c in sorted(known) if kind_of[c] == group] + ["NL01"]
     codes = [c.strip() for c in group.split(",") if c.strip()]
     if not codes:
@@ -76,8 +76,13 @@ def codes_for(api, group: str) -> list[str]:
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise BadOverview(f"unknown region(s) {', '.join(unknown[:5])}: group must be {KRIMP_ANTICIPEER!r}, "
-                          f"a region type ({', '.join(REGION_TYPES)}) or comma-separated region codes")
+                          f"a region type ({', '.join(types)}) or comma-separated region codes")
     return list(dict.fromkeys(codes))
+
+
+def group_types(api) -> tuple[str, ...]:
+    """The region types a group may name: every type but "land" (Nederland is a row of every overview)."""
+    return tuple(kind for kind in api.types if kind != "land")
 
 
 def default_years(api) -> tuple[int, int]:

@@ -24,7 +24,6 @@ COLUMNS = ["id", "kind", "name_nl", "name_en", "name", "description_nl", "descri
            "start_year", "end_year", "budget_eur", "budget_basis", "budget_note", "applies_to", "area", "scope",
            "via", "via_en", "own", "tranche", "family", "year_selected", "year_signed", "parties", "source",
            "source_document", "checked", "confidence"]
-POLICY_TYPES = ("krimpregio", "anticipeerregio", "focusgebied", "regiodeal")
 TYPE_LABEL = {"krimpregio": ("krimpregio", "krimpregio"), "anticipeerregio": ("anticipeerregio", "anticipeerregio"),
               "focusgebied": ("stedelijk focusgebied", "urban focus area"), "regiodeal": ("", ""),
               "gemeente": ("gemeente", "municipality"), "provincie": ("provincie", "province")}
@@ -141,7 +140,7 @@ class Policies:
             for deal in self.unlisted_deals:
                 if name in self.regions.at[deal, "province"].split("; "):
                     overlapping[deal] = "part"
-        elif kind in POLICY_TYPES:
+        elif kind in api.policy_types:
             members = list(api.member_shares(code).index)
             for region in set().union(*(self.by_gemeente.get(g, set()) for g in members)):
                 overlapping[region] = self._relation(region, code, members)

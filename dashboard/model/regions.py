@@ -21,7 +21,10 @@ from dashboard.model.series import (  # noqa: F401  (BOUNDARIES, Note, Series, U
 from dashboard.model.policies import Policies
 from store.files import Store
 
-TYPES = ("gemeente", "provincie", "land", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
+# Region types: the CBS levels shown as regions, the policy region types (geo/register.py, read
+# from the store: RegionAPI.policy_types) and the groups below. RegionAPI.types lists them all.
+CBS_TYPES = ("gemeente", "provincie", "land")
+GROUP_TYPE = "groep"
 GROUPS = {
     "G-KRIMP": ("Alle krimpregio's", "All krimpregio's (shrinking regions)", "krimpregio"),
     "G-ANTICIPEER": ("Alle anticipeerregio's", "All anticipeerregio's (anticipating regions)", "anticipeerregio"),
@@ -48,8 +51,10 @@ class RegionAPI:
         t = store.tables
         self.latest_year = int(store.metadata["latest_year"])
         self.first_year = int(store.metadata["first_year"])
+        self.policy_types = store.policy_types
+        self.types = (*CBS_TYPES, *self.policy_types, GROUP_TYPE)
         reg = t["regions"]
-        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(["gemeente", "provincie", "land"])]
+        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(CBS_TYPES)]
         self.current_gemeenten = current[current["level"] == "gemeente"]
         self.province_of = dict(zip(self.current_gemeenten["code"], self.current_gemeenten["province"]))
         self.names = {c: _clean_name(n) for c, n in zip(reg["code"], reg["name"])}
@@ -77,7 +82,7 @@ class RegionAPI:
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:
         rows = []
         for r in current.itertuples():
-            kind = {"gemeente": "gemeente", "provincie": "provincie", "land": "land"}[r.level]
+            kind = r.level  # a CBS level is the region's type
             name = _clean_name(r.name)
             name_en = "Netherlands" if r.code.startswith("NL") else name
             rows.append((r.code, name, name_en, kind, r.province if kind == "gemeente" else None))
@@ -86,7 +91,7 @@ class RegionAPI:
             if code in with_members:
                 rows.append((code, r["name_nl"], r["name_en"], r["type"], None))
         for code, (nl, en, _) in GROUPS.items():
-            rows.append((code, nl, en, "groep", None))
+            rows.append((code, nl, en, GROUP_TYPE, None))
         return pd.DataFrame(rows, columns=["code", "name_nl", "name_en", "type", "province"])
 
     def regions(self) -> pd.DataFrame:
@@ -209,7 +214,7 @@ class RegionAPI:
             gm = self.member_shares(code).index[0]
             if not self._wijk_codes(code):
                 notes.append(Note("focus_no_wijken", {"name": self.names.get(gm, gm), "code": gm}))
-        elif row["type"] not in ("gemeente", "provincie", "land"):
+        elif row["type"] not in CBS_TYPES:
             partial = self.members(code)
             partial = partial[partial["partial"].fillna(False).astype(bool) & (partial["share"] >= 0.001)]
             # One note per kind, listing the gemeenten: a deal of nine town centres is one remark.
