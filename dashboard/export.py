@@ -15,36 +15,30 @@ import io
 
 import pandas as pd
 
-from dashboard.model.measures import MEASURES
+from dashboard.model.measures import INDEX_SCALE, MEASURES, derive, index_base_year
 
 COLUMNS = ["region", "region_name", "measure", "unit", "year", "value", "index", "index_base_year", "flag", "source"]
 DECIMALS = 4  # the briefing table's values and indexes (counts are whole numbers anyway)
 
 
-def base_year(points: pd.DataFrame, preferred: int = 2014) -> int | None:
-    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
-    if seen.empty:
-        return None
-    return preferred if preferred in set(seen.astype(int)) else int(seen.min())
-
-
 def table(shown: list[tuple[str, str, object]], years: list[int] | None = None) -> pd.DataFrame:
     """One row per region, measure and year: ``shown`` holds (code, name, Series). A year that a
     series lacks while another shown series has it is a row with an empty value and flag "missing"
-    (never dropped silently). The index is value / value in the base year x 100 (counts only).
+    (never dropped silently). The index (counts only) is ``derive``'s: the base year (2014, else the
+    series' first observed year) = 100.
     Values and indexes are rounded to ``DECIMALS``."""
     all_years = sorted(years or {int(y) for _, _, s in shown for y in s.points["year"]})
     rows = []
     for code, name, s in shown:
-        m = MEASURES[s.measure]
         points = s.points.set_index(s.points["year"].astype(int))
-        base = None if m.is_ratio else base_year(s.points)
-        base_value = float(points.at[base, "value"]) if base is not None else None
+        base = None if MEASURES[s.measure].is_ratio else index_base_year(s.points)
+        indexed = (derive("index", points["value"].astype(float), base_year=base, scale=INDEX_SCALE)
+                   if base is not None else None)
         source = "; ".join(s.sources)
         for year in all_years:
             if year in points.index and pd.notna(points.at[year, "value"]):
                 value, flag = float(points.at[year, "value"]), points.at[year, "flag"]
-                index = value / base_value * 100.0 if base_value else None
+                index = float(indexed[year]) if indexed is not None and pd.notna(indexed[year]) else None
             else:
                 value, flag, index = None, "missing", None
             rows.append((code, name, s.measure, s.unit, year, value, index, base, flag, source))

@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
-from dashboard.model.measures import Measure
+from dashboard.model.measures import INDEX_SCALE, Measure, derive, index_base_year
+from store.settings import FIRST_YEAR
 
 # The mode bar of every chart: no upload to Plotly Cloud (it sends the data to a third party), no JSON dump.
 GRAPH_CONFIG = {
@@ -120,15 +121,22 @@ def type_style(types_per_gemeente: list[list[str]], lang: str, policy_types: tup
 AXIS = {"gridcolor": "#dddddd", "tickformat": ",", "automargin": True}
 LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73", "#CC79A7"]  # Okabe-Ito
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x"]  # told apart without colour, too
-BASE_YEAR = 2014
 
 
-def index_base(points: pd.DataFrame) -> int | None:
-    """The year an index is based on: 2014 when the series has it, else its first observed year."""
-    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
-    if seen.empty:
-        return None
-    return BASE_YEAR if BASE_YEAR in set(seen.astype(int)) else int(seen.min())
+def indexed(pts: pd.DataFrame, base: int) -> pd.DataFrame:
+    """``pts`` (year, value, and lower/upper where present) as an index by ``derive``: the value in
+    ``base`` = 100. The 67 % interval's bounds are indexed on that same base value (they have none
+    of their own), so a band stays around its line."""
+    years = pts["year"].astype(int).to_numpy()
+    base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
+    out = pts.copy()
+    for column in [c for c in ("value", "lower", "upper") if c in pts.columns]:
+        numerator = pd.Series(pts[column].astype(float).to_numpy(), index=years)
+        given = numerator.notna().to_numpy()
+        numerator[base] = base_value
+        index = derive("index", numerator, base_year=base, scale=INDEX_SCALE)
+        out[column] = np.where(given, index.to_numpy(), np.nan)
+    return out
 
 
 def _hex_rgba(colour: str, alpha: float) -> str:
@@ -141,12 +149,10 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     (dashed, from the last observed point on) and its 67 % interval (a band); and the y values."""
     pts = points.dropna(subset=["value"]).sort_values("year")
     as_index = view == "index" and not measure.is_ratio
-    base = index_base(points) if as_index else None
-    scale = 1.0
-    if as_index and base is not None:
-        base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
-        scale = 100.0 / base_value if base_value else 1.0
-    if as_index and base not in (None, BASE_YEAR):
+    base = index_base_year(points) if as_index else None
+    if base is not None:
+        pts = indexed(pts, base)
+    if base not in (None, FIRST_YEAR):
         label = f"{label} ({base} = 100)"
     colour = LINE_COLOURS[i % len(LINE_COLOURS)]
     visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
@@ -154,7 +160,7 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     seen = pts[pts["flag"] != "projection"]
     ahead = pts[pts["flag"] == "projection"]
     traces = [{
-        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v) * scale, 3) for v in seen["value"]],
+        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v), 3) for v in seen["value"]],
         "name": label, "legendgroup": label, "visible": visible, "mode": "lines+markers",
         "marker": {"symbol": [MARKERS[i % 5] + ("-open" if f in ("estimated", "rounded") else "") for f in seen["flag"]],
                    "size": 7, "color": colour},
@@ -167,15 +173,15 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
         name = f"{label} — {t('projection', lang)}"
         if {"lower", "upper"} <= set(ahead.columns) and ahead[["lower", "upper"]].notna().any().any():
             band = joined.assign(lower=joined["lower"].fillna(joined["value"]), upper=joined["upper"].fillna(joined["value"]))
-            upper = [round(float(v) * scale, 3) for v in band["upper"]]
-            lower = [round(float(v) * scale, 3) for v in band["lower"]]
+            upper = [round(float(v), 3) for v in band["upper"]]
+            lower = [round(float(v), 3) for v in band["lower"]]
             common = {"type": "scatter", "x": band["year"].tolist(), "mode": "lines", "line": {"width": 0},
                       "legendgroup": label, "visible": visible, "hoverinfo": "skip"}
             traces.append({**common, "y": upper, "showlegend": False, "name": name})
             traces.append({**common, "y": lower, "fill": "tonexty", "fillcolor": _hex_rgba(colour, 0.15),
                            "name": f"{label} — {t('projection_band', lang)}", "showlegend": False})
             ys += upper + lower
-        proj = [round(float(v) * scale, 3) for v in joined["value"]]
+        proj = [round(float(v), 3) for v in joined["value"]]
         traces.append({
             "type": "scatter", "x": joined["year"].tolist(), "y": proj, "name": name, "legendgroup": label,
             "showlegend": i == 0, "visible": visible, "mode": "lines",
@@ -198,7 +204,7 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
         shown += ys
     as_index = view == "index" and not measure.is_ratio
     if as_index:
-        bases = {index_base(p) for _, p in lines} - {None}
+        bases = {index_base_year(p) for _, p in lines} - {None}
         title = t("index_base", lang, year=bases.pop()) if len(bases) == 1 else t("index_base", lang, year="…")
         title = f"{measure.name(lang)} — {title}"
     else:

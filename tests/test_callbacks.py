@@ -242,6 +242,27 @@ def test_an_index_names_its_base_year_when_2014_is_missing_and_ratios_stay_ratio
     assert all(d["visible"] is True for d in fig["data"]) and "% of inhabitants" in fig["layout"]["title"]["text"]
 
 
+def test_the_trend_index_and_its_projection_band_by_hand():
+    """Index view: every line on its 2014 value = 100 (derive's "index"), the projection and its 67 %
+    interval on the same base value, so the band stays around its line."""
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.model.measures import MEASURES
+
+    region = pd.DataFrame({"year": [2014, 2020, 2025], "value": [200.0, 210.0, 220.0],
+                           "flag": ["exact", "estimated", "projection"],
+                           "lower": [None, None, 210.0], "upper": [None, None, 231.0]})
+    nl = pd.DataFrame({"year": [2014, 2020], "value": [400.0, 380.0], "flag": ["exact", "exact"]})
+    fig = figures.trend_figure([("X", region), ("NL", nl)], MEASURES["population"], "index", "nl")
+    observed, upper, lower, ahead, country = fig["data"]
+    assert observed["x"] == [2014, 2020] and observed["y"] == [100.0, 105.0]  # 210 / 200 x 100
+    assert ahead["x"] == [2020, 2025] and ahead["y"] == [105.0, 110.0]  # 220 / 200 x 100
+    assert upper["y"] == [105.0, 115.5] and lower["y"] == [105.0, 105.0]  # 231 / 200, 210 / 200 x 100
+    assert country["y"] == [100.0, 95.0]  # 380 / 400 x 100
+    assert fig["layout"]["title"]["text"].endswith("Index (2014 = 100)")
+
+
 def test_a_projection_is_dashed_after_the_last_observed_year_with_its_band():
     import pandas as pd
 

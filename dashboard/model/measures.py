@@ -19,6 +19,7 @@ KINDS = ("count", "ratio", "share", "rate", "index", "growth")
 # Flags from least to most remarkable; a derived figure carries the most remarkable of its inputs.
 FLAG_ORDER = ("exact", "published", "estimated", "rounded", "projection")
 FLAG_RANK = {f: i for i, f in enumerate(FLAG_ORDER)}
+INDEX_SCALE = 100.0  # an index: the base year = 100
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,17 @@ def derive(kind: str, numerator, denominator=None, base_year: int | None = None,
         base = numerator.get(base_year, np.nan)
         relative = numerator / base if base else numerator * np.nan
     return relative * scale if kind == "index" else (relative - 1.0) * scale
+
+
+def index_base_year(points: pd.DataFrame, preferred: int = FIRST_YEAR) -> int | None:
+    """The year a series is indexed on (and its change counted from): ``preferred`` (2014) when the
+    series has an observed value then, else its first observed year; None without one. ``points``:
+    year, value, flag (a projection is not an observation)."""
+    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
+    if seen.empty:
+        return None
+    years = set(seen.astype(int))
+    return preferred if preferred in years else min(years)
 
 
 def derive_flags(kind: str, numerator: pd.Series, denominator: pd.Series | None = None,
