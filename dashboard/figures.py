@@ -192,6 +192,72 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     return traces, (ys if visible is True else [])
 
 
+# Policy bands: the years shaded in the plot, each band's label in a rail of rows above the plot
+# (issue 12: labels inside the plot covered the top lines and were cut off). A label stands over a
+# bar spanning its band's years, starting at the band (or ending at it, where there is more room to
+# the left), shortened to the room it has, its full text on hover; two labels share a row only where
+# neither they nor their bars overlap, else the next row up. The rows are laid out for the narrowest
+# chart the page draws, so that on a wider one (where a text spans fewer years) nothing overlaps
+# either: the chart is ~350 px wide on a 390 px phone and in each half of the trend pair at 1366 px.
+HEIGHT_PX, TOP_PX, TITLE_PX = 400, 56, 40  # with at most one rail row: 400 px high, 56 px above the plot
+RAIL_ROW_PX = 16
+RAIL_FONT_PX = 11
+CHAR_PX = 7.0  # a character at 11 px, generously (Verdana / DejaVu Sans, Plotly's fallbacks, are wide)
+NARROW_PLOT_PX = 260  # the plot area of the narrowest chart: ~350 px less the axis labels and margins
+LABEL_CHARS = 34  # at most, wherever there is room
+RAIL_GAP_PX = 8  # between two labels in one row
+
+
+def fit_label(label: str, chars: int) -> str:
+    """``label`` in at most ``chars`` characters. "Name (2016–2020)" keeps its period and cuts the
+    name with "…" while at least 8 characters of the name fit; else the name alone is cut."""
+    if len(label) <= chars:
+        return label
+    name, sep, period = label.rpartition(" (")
+    if not sep:
+        name, period = label, ""
+    room = chars - len(sep + period) - 1
+    if period and room >= 8:
+        return name[:room].rstrip(" …") + "…" + sep + period
+    return name[: max(chars - 1, 1)].rstrip(" …") + "…"
+
+
+def band_rail(bands: list[dict], x_range: list[float], note: str | None = None) -> tuple[list[dict], list[dict], int]:
+    """The shapes and label annotations of the policy bands, and how many rail rows they take.
+
+    ``bands``: {start, end, label, title} (policy_view.policy_bands); ``note``: the text at the left
+    of row 0 (the axis note). Every label is in paper coordinates above the plot (y = 1, shifted up
+    by whole rows)."""
+    lo, hi = x_range
+    years_per_px = (hi - lo) / NARROW_PLOT_PX
+    rows: list[list[tuple[float, float]]] = [[(lo, lo + len(note) * CHAR_PX * years_per_px)] if note else []]
+    shapes, annotations = [], []
+    for band in bands:
+        x0, x1 = band["start"] - 0.5, min(band["end"] + 0.5, hi)
+        if x0 >= hi:
+            continue  # starts after the last year drawn
+        rightwards = hi - x0 >= x1 - lo  # more room from the band's start to the right than to its end from the left
+        room_px = (hi - x0 if rightwards else x1 - lo) / years_per_px
+        text = fit_label(band["label"], min(LABEL_CHARS, int(room_px // CHAR_PX)))
+        width = len(text) * CHAR_PX * years_per_px
+        extent = (x0, x0 + width) if rightwards else (x1 - width, x1)
+        span = (min(extent[0], x0), max(extent[1], x1) + RAIL_GAP_PX * years_per_px)
+        row = next((i for i, taken in enumerate(rows) if all(span[1] <= a or span[0] >= b for a, b in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(span)
+        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                       "fillcolor": "#999999", "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel", "yanchor": 1,
+                       "x0": x0, "x1": x1, "y0": row * RAIL_ROW_PX + 1, "y1": (row + 1) * RAIL_ROW_PX - 1,
+                       "fillcolor": "#999999", "opacity": 0.3, "line": {"width": 0}})
+        annotations.append({"text": text, "hovertext": band["title"], "x": x0 if rightwards else x1, "xref": "x",
+                            "xanchor": "left" if rightwards else "right", "y": 1.0, "yref": "paper",
+                            "yanchor": "bottom", "yshift": row * RAIL_ROW_PX, "borderpad": 0, "showarrow": False,
+                            "font": {"size": RAIL_FONT_PX, "color": "#1a1a1a"}})
+    return shapes, annotations, (len(rows) if (note or annotations) else 0)
+
+
 def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: str, lang: str,
                  bands: list[dict] = (), last_year: int | None = None) -> dict:
     """One measure for the region (first line), Nederland and the comparisons: as an index
@@ -212,34 +278,29 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
     years = [int(y) for _, p in lines for y in p["year"]]
     last = last_year or max(years or [2026])
     annotations = []
+    note = None
     if shown and min(shown) > 0:
         # Plotly fits the axis to the data: say so, or a 1.7 % dip looks like a collapse.
-        annotations.append({"text": f"<i>{t('axis_not_zero', lang)}</i>", "x": 0, "y": 1.0, "xref": "paper",
+        note = t("axis_not_zero", lang)
+        annotations.append({"text": f"<i>{note}</i>", "x": 0, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 11, "color": "#444444"}})
+                            "font": {"size": RAIL_FONT_PX, "color": "#444444"}})
     label, points = lines[0]
     if points.dropna(subset=["value"]).empty:
         text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
         annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
                             "bordercolor": "#b36b00", "xref": "x domain", "yref": "y domain", "showarrow": False,
                             "font": {"size": 12}})
-    shapes = []
-    for i, band in enumerate(bands):
-        end = min(band["end"], last)
-        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
-                       "x1": end + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
-                       "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-        late = band["start"] > (2014 + last) / 2
-        annotations.append({"text": band["label"], "x": end + 0.4 if late else band["start"] - 0.4,
-                            "xanchor": "right" if late else "left", "xref": "x",
-                            "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
-                            "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band["title"]})
+    x_range = [FIRST_YEAR - 0.5, last + 0.5]
+    shapes, rail_annotations, rows = band_rail(bands, x_range, note)
+    annotations += rail_annotations
+    top = max(TOP_PX, TITLE_PX + rows * RAIL_ROW_PX)  # the title, then the rail's rows
     layout = {
-        "height": 400, "margin": {"l": 50, "r": 10, "t": 56, "b": 30},
+        "height": HEIGHT_PX + top - TOP_PX, "margin": {"l": 50, "r": 10, "t": top, "b": 30},
         "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
         "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"size": 13},
-        "xaxis": {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"},
+        "xaxis": {"dtick": 2, "range": x_range, "gridcolor": "#dddddd"},
         "yaxis": {**AXIS, "tickformat": ",.1f" if measure.is_ratio and not as_index else ","},
         "annotations": annotations, "shapes": shapes, "separators": ",." if lang == "nl" else ".,",
     }

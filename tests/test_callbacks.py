@@ -263,6 +263,66 @@ def test_the_trend_index_and_its_projection_band_by_hand():
     assert fig["layout"]["title"]["text"].endswith("Index (2014 = 100)")
 
 
+def test_policy_band_labels_sit_in_a_rail_above_the_plot_in_rows_that_never_overlap():
+    """Issue 12: band labels covered the top lines and were cut off. Each label is above the plot
+    (paper y >= 1), overlapping bands are in different rows, every label fits inside the narrowest
+    chart (a 390 px phone, each half of the trend pair at 1366 px) and the top margin holds them all."""
+    import pandas as pd
+
+    from dashboard import figures as fg
+    from dashboard.model.measures import MEASURES
+
+    pts = pd.DataFrame({"year": list(range(2014, 2027)), "value": [100.0 + i for i in range(13)], "flag": ["exact"] * 13})
+    long_name = "Heffingsvermindering verhuurderheffing (sloop krimpgebieden, Rotterdam-Zuid, transformatie)"
+    bands = [{"start": 2014, "end": 2017, "label": f"{long_name} (2014–2017)", "title": f"{long_name} (2014–2017)"},
+             {"start": 2015, "end": 2020, "label": "Actieplan Bevolkingsdaling (2015–2020)",
+              "title": "Actieplan Bevolkingsdaling (2015–2020)"},
+             {"start": 2024, "end": 2030, "label": "Regio Deal (2024–)", "title": "Regio Deal Eemsdelta (2024–)"}]
+    fig = fg.trend_figure([("X", pts)], MEASURES["population"], "index", "nl", bands, last_year=2026)
+    layout = fig["layout"]
+    labels = [a for a in layout["annotations"] if a.get("hovertext")]
+    assert [a["hovertext"] for a in labels] == [b["title"] for b in bands]  # the full text on hover
+    assert all(a["yref"] == "paper" and a["y"] >= 1 and a["yanchor"] == "bottom" and a["yshift"] >= 0 for a in labels)
+    rows = [a["yshift"] // fg.RAIL_ROW_PX for a in labels]
+    assert rows[0] != rows[1]  # 2014-2017 and 2015-2020 overlap in time
+    assert labels[0]["text"].endswith("… (2014–2017)") and len(labels[0]["text"]) <= fg.LABEL_CHARS
+    # at the narrowest plot width every label stays between the axis ends and apart from the others in its row
+    lo, hi = layout["xaxis"]["range"]
+    px = fg.NARROW_PLOT_PX / (hi - lo)
+    spans = []
+    for a, row in zip(labels, rows):
+        width = len(a["text"]) * fg.CHAR_PX
+        left = (a["x"] - lo) * px - (width if a["xanchor"] == "right" else 0)
+        assert 0 <= left and left + width <= fg.NARROW_PLOT_PX, a
+        spans.append((row, left, left + width))
+    note = next(a for a in layout["annotations"] if "as begint niet bij 0" in a["text"])
+    spans.append((0, 0, len("as begint niet bij 0") * fg.CHAR_PX))
+    for i, (row, a0, a1) in enumerate(spans):
+        assert all(row != other or a1 <= b0 or a0 >= b1 for other, b0, b1 in spans[i + 1:])
+    assert note["yref"] == "paper" and note["y"] == 1.0
+    # the rail fits in the top margin, below the title; the plot keeps its height
+    assert layout["margin"]["t"] >= fg.TITLE_PX + (max(rows) + 1) * fg.RAIL_ROW_PX
+    assert layout["height"] - layout["margin"]["t"] == fg.HEIGHT_PX - fg.TOP_PX
+    # in the plot: one shaded band per label, behind the lines
+    shaded = [s for s in layout["shapes"] if s["yref"] == "y domain"]
+    assert [(s["x0"], s["x1"]) for s in shaded] == [(2013.5, 2017.5), (2014.5, 2020.5), (2023.5, 2026.5)]
+    assert all(s["layer"] == "below" for s in shaded)
+    # no bands: the chart is as before (one row for the axis note)
+    plain = fg.trend_figure([("X", pts)], MEASURES["population"], "index", "nl", last_year=2026)["layout"]
+    assert (plain["height"], plain["margin"]["t"]) == (fg.HEIGHT_PX, fg.TOP_PX)
+
+
+def test_band_labels_are_cut_to_their_room_keeping_the_period():
+    from dashboard.figures import fit_label
+
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 40) == "Actieplan Bevolkingsdaling (2016–2020)"
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 24) == "Actieplan B… (2016–2020)"
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 15) == "Actieplan Bevo…"  # too short for the period
+    # a label policy_view already cut gets one ellipsis, not two
+    assert fit_label("Decentralisatie-uitke… (2016–2021)", 25) == "Decentralisa… (2016–2021)"
+    assert fit_label("Regio Deal Fedorp", 12) == "Regio Deal…"
+
+
 def test_a_projection_is_dashed_after_the_last_observed_year_with_its_band():
     import pandas as pd
 
