@@ -81,7 +81,7 @@ class Store:
     @property
     def data_date(self) -> str:
         """The newest CBS modified date among the source tables (else the build date)."""
-        dates = [t.get("modified") for t in self.metadata.get("tables", []) if t.get("modified")]
+        dates = [table.get("modified") for table in self.metadata.get("tables", []) if table.get("modified")]
         return max(dates)[:10] if dates else self.metadata["built_at"][:10]
 
 

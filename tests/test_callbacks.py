@@ -15,25 +15,25 @@ def data(store_dir):
 
 
 def test_sync_reads_a_shared_url(data):
-    query, st, options, messages = callbacks.sync(
+    query, state, options, messages = callbacks.sync(
         data, None, "?region=KR01&measure=households&year=2020&lang=en&view=index", {"measure": "population"}, None)
-    assert (st.region, st.measure, st.year, st.lang, st.view) == ("KR01", "households", 2020, "en", "index")
+    assert (state.region, state.measure, state.year, state.lang, state.view) == ("KR01", "households", 2020, "en", "index")
     assert messages == []
     assert "region=KR01" in query
 
 
 def test_sync_reports_bad_url_values_and_falls_back(data):
-    _, st, _, messages = callbacks.sync(data, "url", "?region=NOPE&year=1850&measure=x", {}, None)
-    assert st.region == "NL01" and st.measure == "population"
-    text = " ".join(str(m.children) for m in messages)
+    _, state, _, messages = callbacks.sync(data, "url", "?region=NOPE&year=1850&measure=x", {}, None)
+    assert state.region == "NL01" and state.measure == "population"
+    text = " ".join(str(message.children) for message in messages)
     assert "NOPE" in text and "1850" in text
 
 
 def test_sync_click_on_the_map_selects_the_gemeente(data):
     controls = {"region": "NL01", "measure": "population", "year": 2024, "view": "counts", "lang": "nl",
                 "boundaries": "latest", "colour": "value", "compare": "auto"}
-    _, st, _, _ = callbacks.sync(data, "map", "", controls, {"points": [{"location": "GM0197"}]})
-    assert st.region == "GM0197"
+    _, state, _, _ = callbacks.sync(data, "map", "", controls, {"points": [{"location": "GM0197"}]})
+    assert state.region == "GM0197"
 
 
 def test_map_first_paint_is_a_figure_then_year_changes_are_small_patches(data):
@@ -204,8 +204,8 @@ def test_the_picker_lists_the_gemeente_of_that_name_first(data, typed, first):
 def test_up_to_three_comparisons_from_the_url_and_automatic_ones_that_fit(data):
     from dashboard import comparison
 
-    query, st, _, _ = callbacks.sync(data, None, "?region=NL01&compare=G-KRIMP,G-ANTICIPEER,G-REST,PV20", {}, None)
-    assert st.compare == "G-KRIMP,G-ANTICIPEER,G-REST" and "compare=G-KRIMP%2CG-ANTICIPEER%2CG-REST" in query
+    query, state, _, _ = callbacks.sync(data, None, "?region=NL01&compare=G-KRIMP,G-ANTICIPEER,G-REST,PV20", {}, None)
+    assert state.compare == "G-KRIMP,G-ANTICIPEER,G-REST" and "compare=G-KRIMP%2CG-ANTICIPEER%2CG-REST" in query
     assert comparison.automatic(data, "NL01") == ["G-KRIMP", "G-ANTICIPEER", "G-REST"]
     assert comparison.automatic(data, "RD207")[0] == "PV31"  # a deal in Limburg: Limburg, not "all deals"
     assert "G-REGIODEAL" not in comparison.automatic(data, "RD207")

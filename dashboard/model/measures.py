@@ -47,11 +47,12 @@ class Measure:
         return (self.denominator,) if isinstance(self.denominator, str) else tuple(self.denominator)
 
     @property
-    def stored(self) -> tuple[str, ...]:
+    def count_names(self) -> tuple[str, ...]:
+        """Every stored count the measure is computed from."""
         return self.numerators + self.denominators
 
     @property
-    def index_base(self) -> bool:
+    def needs_base_year(self) -> bool:
         return self.kind in ("index", "growth")
 
     @property
@@ -122,7 +123,7 @@ def _m(*args, **kwargs) -> Measure:
 
 
 AGES_15_64 = ("age_15_24", "age_25_44", "age_45_64")
-MEASURES: dict[str, Measure] = {m.id: m for m in [
+MEASURES: dict[str, Measure] = {measure.id: measure for measure in [
     _m("population", "Bevolking op 1 januari", "Population on 1 January", "personen", "persons", "population"),
     _m("households", "Particuliere huishoudens (1 januari)", "Private households (1 January)", "huishoudens",
        "households", "households"),
