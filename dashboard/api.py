@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import Blueprint, Response, jsonify, request
 from flask_caching import Cache
 
-from dashboard import inputs
+from dashboard import export, inputs
 from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
 from dashboard.inputs import BadInput
@@ -101,12 +99,8 @@ def blueprint(data: DashboardData, cache: Cache) -> Blueprint:
                 span = f"{years.min()}-{years.max()}" if len(years) else "none"
                 raise BadRequest(f"year {year!r} is outside the data for {region}/{measure} (years {span})")
             s = s.only_year(number)  # a new Series: the memoised one is shared by every request
-        if fmt == "csv":
-            out = io.StringIO()
-            out.write(f"# source: {'; '.join(s.sources)} (CC BY 4.0); data date: {s.data_date}; boundaries: {s.boundaries}\n")
-            s.points.assign(region=region, measure=measure, unit=s.unit)[
-                ["region", "measure", "unit", "year", "value", "flag"]].to_csv(out, index=False, lineterminator="\n")
-            return Response(out.getvalue(), mimetype="text/csv",
+        if fmt == "csv":  # columns: dashboard/export.py series_csv
+            return Response(export.series_csv(region, measure, s), mimetype="text/csv",
                             headers={"Content-Disposition": f'attachment; filename="{region}_{measure}.csv"'})
         return jsonify(s.as_dict())
 

@@ -9,13 +9,14 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, derive, derive_flags
-from dashboard.model.regions import Series
+from dashboard.model.regions import CBS_TYPES, GROUPS, Series
 
 MAX_COMPARE = 3
 AUTO = "auto"
 NEIGHBOURS_PREFIX = "NB-"
 # For a policy region: its province and its own kind of region as a whole; for a group, the other groups.
-OWN_GROUP = {"krimpregio": "G-KRIMP", "anticipeerregio": "G-ANTICIPEER", "focusgebied": "G-FOCUS"}
+# (Not for a Regio Deal: "all Regio Deal areas" is 277 of 342 gemeenten, no comparison; issue 12.)
+OWN_GROUP = {kind: code for code, (_, _, kind) in GROUPS.items() if kind not in (None, "regiodeal")}
 OTHER_GROUPS = {"G-KRIMP": ["G-ANTICIPEER", "G-REST"], "G-ANTICIPEER": ["G-KRIMP", "G-REST"],
                 "G-REST": ["G-KRIMP", "G-ANTICIPEER"], "G-FOCUS": ["G-REST"], "G-REGIODEAL": ["G-REST"]}
 
@@ -95,16 +96,16 @@ def series(data, code: str, measure: str, boundaries: str = "latest") -> Series:
     (ratios from summed numerator and denominator, never averaged)."""
     api = data.api
     if not code.startswith(NEIGHBOURS_PREFIX):
-        if boundaries == "published" and api.region(code)["type"] not in ("gemeente", "provincie", "land"):
+        if boundaries == "published" and api.region(code)["type"] not in CBS_TYPES:
             boundaries = "latest"
         return api.series(code, measure, boundaries)
     members = neighbours_of(data, code[len(NEIGHBOURS_PREFIX):])
-    m = MEASURES[measure]
+    definition = MEASURES[measure]
 
-    def summed(stored: str) -> tuple[pd.Series, pd.Series]:
+    def summed(count_name: str) -> tuple[pd.Series, pd.Series]:
         """The members' harmonised count summed per year (a year only when every member has it),
         and each year's most remarkable flag."""
-        parts = [api.model.counts(g, stored, "latest") for g in members]
+        parts = [api.model.counts(g, count_name, "latest") for g in members]
         if not parts:
             return pd.Series(dtype=float), pd.Series(dtype=object)
         values = pd.concat([p[0] for p in parts], axis=1).dropna()
@@ -119,14 +120,14 @@ def series(data, code: str, measure: str, boundaries: str = "latest") -> Series:
         flags = pd.concat([f.reindex(years).map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
         return sum(v.reindex(years) for v, _ in got), flags.astype(int).map(dict(enumerate(FLAG_ORDER)))
 
-    num, num_flags = total(m.numerators)
-    den, den_flags = total(m.denominators) if m.denominators else (None, None)
+    num, num_flags = total(definition.numerators)
+    den, den_flags = total(definition.denominators) if definition.denominators else (None, None)
     if den is not None:
         years = num.index.intersection(den.index)
         num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
-    values = derive(m.kind, num, den, m.base, m.scale).dropna()
-    flags = derive_flags(m.kind, num_flags, den_flags, m.base).reindex(values.index)
+    values = derive(definition.kind, num, den, definition.base, definition.scale).dropna()
+    flags = derive_flags(definition.kind, num_flags, den_flags, definition.base).reindex(values.index)
     points = pd.DataFrame({"year": values.index.astype(int), "value": values.values, "flag": flags.values,
                            "lower": np.nan, "upper": np.nan})
-    sources = api.model.sources_of(m)
-    return Series(code, measure, m.unit_en, "latest", sources, data.store.data_date, points, [])
+    sources = api.model.sources_of(definition)
+    return Series(code, measure, definition.unit_en, "latest", sources, data.store.data_date, points, [])

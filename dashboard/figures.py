@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
-from dashboard.model.measures import Measure
+from dashboard.model.measures import INDEX_SCALE, Measure, derive, index_base_year
+from store.settings import FIRST_YEAR
 
 # The mode bar of every chart: no upload to Plotly Cloud (it sends the data to a third party), no JSON dump.
 GRAPH_CONFIG = {
@@ -23,9 +24,9 @@ GRAPH_CONFIG = {
 # Colour-blind-safe scales: viridis (sequential), PuOr (diverging), Okabe-Ito (categories).
 SEQUENTIAL = "Viridis"
 DIVERGING = "PuOr"
+# A colour per policy region type (the types themselves: geo/register.py, RegionAPI.policy_types).
 OKABE_ITO = {"none": "#E8E8E8", "krimpregio": "#D55E00", "anticipeerregio": "#E69F00",
              "focusgebied": "#0072B2", "regiodeal": "#009E73"}
-TYPE_ORDER = ["none", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal"]
 # The map's frame: the country's box in degrees (Mercator width / height about 0.87, the map
 # panel's own shape on a laptop), and the view of the whole country (centre, zoom 1).
 NL_BOX = {"lon": [3.2, 7.3], "lat": [50.7, 53.6]}
@@ -95,17 +96,18 @@ def value_style(measure: Measure, values, year: int, lang: str, growth: bool = F
     return style
 
 
-def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int], dict]:
-    """Category per gemeente (first policy type in TYPE_ORDER) and a discrete colour scale."""
+def type_style(types_per_gemeente: list[list[str]], lang: str, policy_types: tuple[str, ...]) -> tuple[list[int], dict]:
+    """Category per gemeente (its first type in ``policy_types``, 0: none) and a discrete colour scale."""
+    order = ("none", *policy_types)
     z = []
     for types in types_per_gemeente:
-        hit = [i for i, name in enumerate(TYPE_ORDER) if name in types]
+        hit = [i for i, name in enumerate(order) if name in types]
         z.append(hit[0] if hit else 0)
-    n = len(TYPE_ORDER)
+    n = len(order)
     scale = []
-    for i, name in enumerate(TYPE_ORDER):
+    for i, name in enumerate(order):
         scale += [[i / n, OKABE_ITO[name]], [(i + 1) / n, OKABE_ITO[name]]]
-    labels = [t(f"type_{name}", lang) for name in TYPE_ORDER]
+    labels = [t(f"type_{name}", lang) for name in order]
     style = {
         "colorscale": scale, "zmin": -0.5, "zmax": n - 0.5, "zmid": None, "showscale": True,
         "colorbar": {"tickvals": list(range(n)), "ticktext": labels, "title": {"text": ""}, "thickness": 14},
@@ -119,15 +121,22 @@ def type_style(types_per_gemeente: list[list[str]], lang: str) -> tuple[list[int
 AXIS = {"gridcolor": "#dddddd", "tickformat": ",", "automargin": True}
 LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73", "#CC79A7"]  # Okabe-Ito
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x"]  # told apart without colour, too
-BASE_YEAR = 2014
 
 
-def index_base(points: pd.DataFrame) -> int | None:
-    """The year an index is based on: 2014 when the series has it, else its first observed year."""
-    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
-    if seen.empty:
-        return None
-    return BASE_YEAR if BASE_YEAR in set(seen.astype(int)) else int(seen.min())
+def indexed(pts: pd.DataFrame, base: int) -> pd.DataFrame:
+    """``pts`` (year, value, and lower/upper where present) as an index by ``derive``: the value in
+    ``base`` = 100. The 67 % interval's bounds are indexed on that same base value (they have none
+    of their own), so a band stays around its line."""
+    years = pts["year"].astype(int).to_numpy()
+    base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
+    out = pts.copy()
+    for column in [c for c in ("value", "lower", "upper") if c in pts.columns]:
+        numerator = pd.Series(pts[column].astype(float).to_numpy(), index=years)
+        given = numerator.notna().to_numpy()
+        numerator[base] = base_value
+        index = derive("index", numerator, base_year=base, scale=INDEX_SCALE)
+        out[column] = np.where(given, index.to_numpy(), np.nan)
+    return out
 
 
 def _hex_rgba(colour: str, alpha: float) -> str:
@@ -140,12 +149,10 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     (dashed, from the last observed point on) and its 67 % interval (a band); and the y values."""
     pts = points.dropna(subset=["value"]).sort_values("year")
     as_index = view == "index" and not measure.is_ratio
-    base = index_base(points) if as_index else None
-    scale = 1.0
-    if as_index and base is not None:
-        base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
-        scale = 100.0 / base_value if base_value else 1.0
-    if as_index and base not in (None, BASE_YEAR):
+    base = index_base_year(points) if as_index else None
+    if base is not None:
+        pts = indexed(pts, base)
+    if base not in (None, FIRST_YEAR):
         label = f"{label} ({base} = 100)"
     colour = LINE_COLOURS[i % len(LINE_COLOURS)]
     visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
@@ -153,7 +160,7 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     seen = pts[pts["flag"] != "projection"]
     ahead = pts[pts["flag"] == "projection"]
     traces = [{
-        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v) * scale, 3) for v in seen["value"]],
+        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v), 3) for v in seen["value"]],
         "name": label, "legendgroup": label, "visible": visible, "mode": "lines+markers",
         "marker": {"symbol": [MARKERS[i % 5] + ("-open" if f in ("estimated", "rounded") else "") for f in seen["flag"]],
                    "size": 7, "color": colour},
@@ -166,15 +173,15 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
         name = f"{label} — {t('projection', lang)}"
         if {"lower", "upper"} <= set(ahead.columns) and ahead[["lower", "upper"]].notna().any().any():
             band = joined.assign(lower=joined["lower"].fillna(joined["value"]), upper=joined["upper"].fillna(joined["value"]))
-            upper = [round(float(v) * scale, 3) for v in band["upper"]]
-            lower = [round(float(v) * scale, 3) for v in band["lower"]]
+            upper = [round(float(v), 3) for v in band["upper"]]
+            lower = [round(float(v), 3) for v in band["lower"]]
             common = {"type": "scatter", "x": band["year"].tolist(), "mode": "lines", "line": {"width": 0},
                       "legendgroup": label, "visible": visible, "hoverinfo": "skip"}
             traces.append({**common, "y": upper, "showlegend": False, "name": name})
             traces.append({**common, "y": lower, "fill": "tonexty", "fillcolor": _hex_rgba(colour, 0.15),
                            "name": f"{label} — {t('projection_band', lang)}", "showlegend": False})
             ys += upper + lower
-        proj = [round(float(v) * scale, 3) for v in joined["value"]]
+        proj = [round(float(v), 3) for v in joined["value"]]
         traces.append({
             "type": "scatter", "x": joined["year"].tolist(), "y": proj, "name": name, "legendgroup": label,
             "showlegend": i == 0, "visible": visible, "mode": "lines",
@@ -183,6 +190,72 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
         })
         ys += proj
     return traces, (ys if visible is True else [])
+
+
+# Policy bands: the years shaded in the plot, each band's label in a rail of rows above the plot
+# (issue 12: labels inside the plot covered the top lines and were cut off). A label stands over a
+# bar spanning its band's years, starting at the band (or ending at it, where there is more room to
+# the left), shortened to the room it has, its full text on hover; two labels share a row only where
+# neither they nor their bars overlap, else the next row up. The rows are laid out for the narrowest
+# chart the page draws, so that on a wider one (where a text spans fewer years) nothing overlaps
+# either: the chart is ~350 px wide on a 390 px phone and in each half of the trend pair at 1366 px.
+HEIGHT_PX, TOP_PX, TITLE_PX = 400, 56, 40  # with at most one rail row: 400 px high, 56 px above the plot
+RAIL_ROW_PX = 16
+RAIL_FONT_PX = 11
+CHAR_PX = 7.0  # a character at 11 px, generously (Verdana / DejaVu Sans, Plotly's fallbacks, are wide)
+NARROW_PLOT_PX = 260  # the plot area of the narrowest chart: ~350 px less the axis labels and margins
+LABEL_CHARS = 34  # at most, wherever there is room
+RAIL_GAP_PX = 8  # between two labels in one row
+
+
+def fit_label(label: str, chars: int) -> str:
+    """``label`` in at most ``chars`` characters. "Name (2016–2020)" keeps its period and cuts the
+    name with "…" while at least 8 characters of the name fit; else the name alone is cut."""
+    if len(label) <= chars:
+        return label
+    name, sep, period = label.rpartition(" (")
+    if not sep:
+        name, period = label, ""
+    room = chars - len(sep + period) - 1
+    if period and room >= 8:
+        return name[:room].rstrip(" …") + "…" + sep + period
+    return name[: max(chars - 1, 1)].rstrip(" …") + "…"
+
+
+def band_rail(bands: list[dict], x_range: list[float], note: str | None = None) -> tuple[list[dict], list[dict], int]:
+    """The shapes and label annotations of the policy bands, and how many rail rows they take.
+
+    ``bands``: {start, end, label, title} (policy_view.policy_bands); ``note``: the text at the left
+    of row 0 (the axis note). Every label is in paper coordinates above the plot (y = 1, shifted up
+    by whole rows)."""
+    lo, hi = x_range
+    years_per_px = (hi - lo) / NARROW_PLOT_PX
+    rows: list[list[tuple[float, float]]] = [[(lo, lo + len(note) * CHAR_PX * years_per_px)] if note else []]
+    shapes, annotations = [], []
+    for band in bands:
+        x0, x1 = band["start"] - 0.5, min(band["end"] + 0.5, hi)
+        if x0 >= hi:
+            continue  # starts after the last year drawn
+        rightwards = hi - x0 >= x1 - lo  # more room from the band's start to the right than to its end from the left
+        room_px = (hi - x0 if rightwards else x1 - lo) / years_per_px
+        text = fit_label(band["label"], min(LABEL_CHARS, int(room_px // CHAR_PX)))
+        width = len(text) * CHAR_PX * years_per_px
+        extent = (x0, x0 + width) if rightwards else (x1 - width, x1)
+        span = (min(extent[0], x0), max(extent[1], x1) + RAIL_GAP_PX * years_per_px)
+        row = next((i for i, taken in enumerate(rows) if all(span[1] <= a or span[0] >= b for a, b in taken)), len(rows))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(span)
+        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                       "fillcolor": "#999999", "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel", "yanchor": 1,
+                       "x0": x0, "x1": x1, "y0": row * RAIL_ROW_PX + 1, "y1": (row + 1) * RAIL_ROW_PX - 1,
+                       "fillcolor": "#999999", "opacity": 0.3, "line": {"width": 0}})
+        annotations.append({"text": text, "hovertext": band["title"], "x": x0 if rightwards else x1, "xref": "x",
+                            "xanchor": "left" if rightwards else "right", "y": 1.0, "yref": "paper",
+                            "yanchor": "bottom", "yshift": row * RAIL_ROW_PX, "borderpad": 0, "showarrow": False,
+                            "font": {"size": RAIL_FONT_PX, "color": "#1a1a1a"}})
+    return shapes, annotations, (len(rows) if (note or annotations) else 0)
 
 
 def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: str, lang: str,
@@ -197,7 +270,7 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
         shown += ys
     as_index = view == "index" and not measure.is_ratio
     if as_index:
-        bases = {index_base(p) for _, p in lines} - {None}
+        bases = {index_base_year(p) for _, p in lines} - {None}
         title = t("index_base", lang, year=bases.pop()) if len(bases) == 1 else t("index_base", lang, year="…")
         title = f"{measure.name(lang)} — {title}"
     else:
@@ -205,34 +278,29 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
     years = [int(y) for _, p in lines for y in p["year"]]
     last = last_year or max(years or [2026])
     annotations = []
+    note = None
     if shown and min(shown) > 0:
         # Plotly fits the axis to the data: say so, or a 1.7 % dip looks like a collapse.
-        annotations.append({"text": f"<i>{t('axis_not_zero', lang)}</i>", "x": 0, "y": 1.0, "xref": "paper",
+        note = t("axis_not_zero", lang)
+        annotations.append({"text": f"<i>{note}</i>", "x": 0, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 11, "color": "#444444"}})
+                            "font": {"size": RAIL_FONT_PX, "color": "#444444"}})
     label, points = lines[0]
     if points.dropna(subset=["value"]).empty:
         text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
         annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
                             "bordercolor": "#b36b00", "xref": "x domain", "yref": "y domain", "showarrow": False,
                             "font": {"size": 12}})
-    shapes = []
-    for i, band in enumerate(bands):
-        end = min(band["end"], last)
-        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": band["start"] - 0.5,
-                       "x1": end + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999",
-                       "opacity": 0.12, "line": {"width": 0}, "layer": "below"})
-        late = band["start"] > (2014 + last) / 2
-        annotations.append({"text": band["label"], "x": end + 0.4 if late else band["start"] - 0.4,
-                            "xanchor": "right" if late else "left", "xref": "x",
-                            "y": 1 - 0.07 * i, "yref": "y domain", "showarrow": False, "font": {"size": 11},
-                            "bgcolor": "rgba(255,255,255,0.7)", "hovertext": band["title"]})
+    x_range = [FIRST_YEAR - 0.5, last + 0.5]
+    shapes, rail_annotations, rows = band_rail(bands, x_range, note)
+    annotations += rail_annotations
+    top = max(TOP_PX, TITLE_PX + rows * RAIL_ROW_PX)  # the title, then the rail's rows
     layout = {
-        "height": 400, "margin": {"l": 50, "r": 10, "t": 56, "b": 30},
+        "height": HEIGHT_PX + top - TOP_PX, "margin": {"l": 50, "r": 10, "t": top, "b": 30},
         "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
         "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"size": 13},
-        "xaxis": {"dtick": 2, "range": [2013.5, last + 0.5], "gridcolor": "#dddddd"},
+        "xaxis": {"dtick": 2, "range": x_range, "gridcolor": "#dddddd"},
         "yaxis": {**AXIS, "tickformat": ",.1f" if measure.is_ratio and not as_index else ","},
         "annotations": annotations, "shapes": shapes, "separators": ",." if lang == "nl" else ".,",
     }

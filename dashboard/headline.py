@@ -11,10 +11,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.i18n import number, percent, signed, t
-from dashboard.model.measures import MEASURES
+from dashboard.model.measures import MEASURES, derive, index_base_year
 
 HEADLINE_MEASURES = ("population", "households", "share_65_plus")
-BASE_YEAR = 2014  # the policy papers' starting point ("vanaf 2014")
 OBSERVED = ("exact", "estimated", "rounded", "published")  # not "projection"
 
 
@@ -49,10 +48,10 @@ def change(values: pd.Series, base_year: int, year: int, is_ratio: bool) -> floa
     """% change from base_year to year (counts), or the difference in points (ratios)."""
     if base_year not in values.index or year not in values.index:
         return None
-    start, end = values[base_year], values[year]
     if is_ratio:
-        return end - start
-    return (end / start - 1.0) * 100.0 if start else None
+        return values[year] - values[base_year]
+    growth = derive("growth", values, base_year=base_year, scale=100.0)[year]
+    return None if pd.isna(growth) else float(growth)
 
 
 def figure(measure: str, region_points: pd.DataFrame, nl_points: pd.DataFrame) -> Figure:
@@ -62,7 +61,7 @@ def figure(measure: str, region_points: pd.DataFrame, nl_points: pd.DataFrame) -
     if own.empty:
         return Figure(measure, None, None, None, None, None, None)
     year = int(own.index.max())
-    base = BASE_YEAR if BASE_YEAR in own.index else int(own.index.min())
+    base = index_base_year(region_points)  # 2014, the policy papers' starting point, if the series has it
     if base == year:
         base = None
     return Figure(

@@ -24,10 +24,10 @@ from store.settings import FIRST_YEAR
 PLAY_INTERVAL_MS = 1500  # one year per 1.5 s: the patch and the redraw take well under that
 
 
-def colours_growth(m: Measure) -> bool:
+def colours_growth(measure: Measure) -> bool:
     """Counts (inhabitants, households, births, ...) are coloured by their change since 2014;
     rates, shares and balances by their value."""
-    return not m.is_ratio and not m.diverging
+    return not measure.is_ratio and not measure.diverging
 
 
 def _z(values: pd.Series) -> list:
@@ -36,10 +36,10 @@ def _z(values: pd.Series) -> list:
     return np.where(np.isnan(arr), None, np.round(arr, 2)).tolist()
 
 
-def _title(m: Measure, year: int, lang: str, growth: bool) -> str:
+def _title(measure: Measure, year: int, lang: str, growth: bool) -> str:
     if growth:
-        return f"{m.name(lang)}: {t('map_growth_title', lang)} {FIRST_YEAR}–{year} (%)"
-    return f"{m.name(lang)}, {year} ({m.unit(lang)})"
+        return f"{measure.name(lang)}: {t('map_growth_title', lang)} {FIRST_YEAR}–{year} (%)"
+    return f"{measure.name(lang)}, {year} ({measure.unit(lang)})"
 
 
 def _outline(data: DashboardData, region: str) -> tuple[list, list]:
@@ -55,9 +55,9 @@ def _label(data: DashboardData, region: str, lang: str):
 @lru_cache(maxsize=1024)  # the store never changes under a worker; callers do not mutate the lists
 def _values(data: DashboardData, measure: str, year: int):
     """(z, counts, growth?): z is % since 2014 for count measures, else the year's value."""
-    m = MEASURES[measure]
+    definition = MEASURES[measure]
     values = data.api.gemeente_values(measure, year).reindex(data.gemeente_codes)
-    if not colours_growth(m):
+    if not colours_growth(definition):
         return _z(values), None, False
     base = data.api.gemeente_values(measure, FIRST_YEAR).reindex(data.gemeente_codes)
     growth = (values / base.where(base > 0) - 1) * 100
@@ -69,7 +69,7 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
     """The whole figure on first paint or a language/colour switch; otherwise a Patch of the
     values (and the outline), so the geometry is sent once per page. As published, every year
     has its own map (its own geometry file)."""
-    m = MEASURES[measure]
+    definition = MEASURES[measure]
     if boundaries == "published" and colour != "type":
         return published_map(data, measure, year, region, lang)
     outline = _outline(data, region)
@@ -79,15 +79,15 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
     if colour == "type":
         types = data.policy_type_of_gemeenten().reindex(data.gemeente_codes)
         types = [v if isinstance(v, list) else [] for v in types]
-        cat, style = figures.type_style(types, lang)
-        fig = figures.map_figure(url, data.gemeente_codes, data.gemeente_names, cat, m, year, lang, outline,
+        cat, style = figures.type_style(types, lang, data.api.policy_types)
+        fig = figures.map_figure(url, data.gemeente_codes, data.gemeente_names, cat, definition, year, lang, outline,
                                  t("by_type", lang), data.view(region), label)
         fig.update_traces(selector={"type": "choropleth"}, **style)
         return fig
     z, counts, growth = _values(data, measure, year)
-    title = _title(m, year, lang, growth)
+    title = _title(definition, year, lang, growth)
     if not drawn or trigger in (None, "lang", "colour"):
-        return figures.map_figure(url, data.gemeente_codes, data.gemeente_names, z, m, year, lang, outline, title,
+        return figures.map_figure(url, data.gemeente_codes, data.gemeente_names, z, definition, year, lang, outline, title,
                                   data.view(region), label, growth, counts)
     patch = Patch()
     if trigger == "region":
@@ -100,7 +100,7 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
         patch["layout"]["geo"]["center"] = view["center"]
         patch["layout"]["geo"]["projection"]["scale"] = view["scale"]
         return patch
-    style = figures.value_style(m, z, year, lang, growth, counts)
+    style = figures.value_style(definition, z, year, lang, growth, counts)
     patch["data"][0]["z"] = z
     for key in ("colorscale", "zmid", "zmin", "zmax", "hovertemplate", "customdata"):
         patch["data"][0][key] = style[key]
@@ -110,14 +110,14 @@ def map_update(data: DashboardData, trigger: str | None, measure: str, year: int
 
 
 def published_map(data: DashboardData, measure: str, year: int, region: str, lang: str):
-    m = MEASURES[measure]
+    definition = MEASURES[measure]
     found = data.published_map(year)
     if found is None:
         return no_update
     _, codes, names = found
     values = data.api.gemeente_values(measure, year, "published").reindex(codes)
-    title = f"{m.name(lang)}, {year} ({m.unit(lang)})<br>{t('published', lang)}: {len(codes)} gemeenten"
-    return figures.map_figure(data.geometry_file(f"gemeente-{year}").url, codes, names, _z(values), m, year, lang,
+    title = f"{definition.name(lang)}, {year} ({definition.unit(lang)})<br>{t('published', lang)}: {len(codes)} gemeenten"
+    return figures.map_figure(data.geometry_file(f"gemeente-{year}").url, codes, names, _z(values), definition, year, lang,
                               _outline(data, region), title, data.view(region), _label(data, region, lang))
 
 

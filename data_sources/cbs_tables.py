@@ -267,18 +267,10 @@ PROGNOSIS_INTERVAL = TableSpec(
 
 # In build order. Priorities are distinct, so "which table wins" has one answer.
 TABLES: tuple[TableSpec, ...] = (POPULATION, DYNAMICS, HOUSEHOLDS, AGE, KWB, PROGNOSIS, PROGNOSIS_INTERVAL)
-BY_ID: dict[str, TableSpec] = {t.table_id: t for t in TABLES}
+BY_ID: dict[str, TableSpec] = {spec.table_id: spec for spec in TABLES}
 # Household projections: PBL/CBS publish them (84526NED for the 2019-based edition) but no copy
-# is in the mirror; the series says they are missing.
-MISSING_TABLES = {"household_projection": "PBL/CBS household prognosis (not in the mirror)"}
-
-
-def spec(table_id: str) -> TableSpec:
-    try:
-        return BY_ID[table_id]
-    except KeyError:
-        raise KeyError(f"unknown CBS table {table_id!r}; known: {sorted(BY_ID)}") from None
+# is in the mirror; the series says they are missing (note "projection_households_missing").
 
 
 def measure_units() -> dict[str, str]:
-    return {c.measure: c.unit for t in TABLES for c in t.columns}
+    return {column.measure: column.unit for spec in TABLES for column in spec.columns}

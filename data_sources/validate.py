@@ -29,9 +29,6 @@ class Gap:
     missing: int
     note: str
 
-    def __str__(self) -> str:
-        return f"{self.table} {self.measure} {self.year} {self.level}: {self.missing} missing ({self.note})"
-
 
 def _codes(codes: list[str] | set[str], shown: int = 5) -> str:
     ordered = sorted(codes)

@@ -52,8 +52,8 @@ def parse_description(code: str, name: str, text: str) -> list[dict]:
                 when = date(int(rename["y"]), int(rename["m"]), int(rename["d"]))
                 out.append(_row(when, code, name, new["code"], new["name"], "rename", None, None))
             section = None
-        elif section and (t := _TARGET.match(line)):
-            target = (t["code"], t["name"])
+        elif section and (found := _TARGET.match(line)):
+            target = (found["code"], found["name"])
         elif section and target and (amount := _AMOUNT.match(line)):
             kind = "dissolved" if section["dissolved"] else "partial transfer"
             out.append(_row(section["date"], code, name, target[0], target[1], kind,

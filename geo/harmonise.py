@@ -140,7 +140,7 @@ def harmonise(
                 rounded[new] |= old in rounded_in
                 if abs(w - 1.0) > 1e-6:
                     exact[new] = False
-        targets_all = {new for t in weights[year].values() for new in t}
+        targets_all = {new for targets in weights[year].values() for new in targets}
         for new in targets_all:
             if complete[new]:
                 flag = "rounded" if rounded[new] else "exact" if exact[new] else "estimated"

@@ -19,6 +19,9 @@ from geo.harmonise import Weights
 
 DATA = Path(__file__).parent / "data"
 MIN_SHARE = 0.001
+# The policy region types, in the order the dashboard lists them: the one statement of this
+# vocabulary. The build records it in the store's metadata ("policy_types"); the dashboard reads it
+# from there (Store.policy_types), since it may not import geo (tests/test_layers.py).
 REGION_TYPES = ("krimpregio", "anticipeerregio", "focusgebied", "regiodeal")
 
 # The complete schema of a measure row (policy_measures.csv) and of a deal row (the regiodeal rows of

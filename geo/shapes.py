@@ -63,11 +63,3 @@ def derive_by_mergers(
         return None
     dissolved["statnaam"] = dissolved["statcode"].map(names).fillna(dissolved["statnaam"])
     return dissolved[["statcode", "statnaam", "geometry"]]
-
-
-def outline(frame: gpd.GeoDataFrame, codes: list[str]):
-    """The union of some gemeenten (the outline of a policy region), or None."""
-    part = frame[frame["statcode"].isin(codes)]
-    if part.empty:
-        return None
-    return shapely.union_all(part.geometry.values.to_numpy())

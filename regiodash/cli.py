@@ -76,8 +76,8 @@ def cmd_info(args) -> int:
     except StoreMissing as err:
         print(err, file=sys.stderr)
         return 1
-    meta, t = store.metadata, store.tables
-    obs = t["observations"]
+    meta, tables = store.metadata, store.tables
+    obs = tables["observations"]
     print(f"store      {store.path}")
     print(f"built      {meta['built_at']} by {meta['software']} in {meta['build_seconds']} s")
     print(f"source     {meta['source']}")
@@ -97,12 +97,12 @@ def cmd_info(args) -> int:
         print(f"  {measure:<22} {years[0]}-{years[-1]}  levels {','.join(sorted(group['level'].unique()))}"
               f"  gemeenten {len(last)}")
     print("boundaries: " + ", ".join(f"{b['level']} {b['year']}" for b in meta["boundaries"]))
-    gaps = t["gaps"]
+    gaps = tables["gaps"]
     print(f"gaps ({len(gaps)}): what the sources do not hold, shown as missing")
-    for g in gaps.itertuples():
-        print(f"  {g.table} {g.measure} {g.year} {g.level}: {g.missing} missing ({g.note})")
-    print(f"boundary changes since {meta['first_year']}: {len(t['changes'])} (kinds: "
-          + ", ".join(f"{k} {n}" for k, n in t["changes"]["kind"].value_counts().items()) + ")")
+    for gap in gaps.itertuples():
+        print(f"  {gap.table} {gap.measure} {gap.year} {gap.level}: {gap.missing} missing ({gap.note})")
+    print(f"boundary changes since {meta['first_year']}: {len(tables['changes'])} (kinds: "
+          + ", ".join(f"{k} {n}" for k, n in tables["changes"]["kind"].value_counts().items()) + ")")
     return 0
 
 

@@ -78,7 +78,7 @@ def check_totals(obs: pd.DataFrame, province_of: dict[str, str], latest_codes: s
     harmonised table: exactly where all figures are exact, within 2.5 per rounded figure
     otherwise. Provinces are checked in the years whose gemeenten are today's (the only years
     for which the build knows each gemeente's province). Returns what was checked."""
-    harmonised = {c.measure for t in TABLES if t.harmonise for c in t.columns}
+    harmonised = {column.measure for spec in TABLES if spec.harmonise for column in spec.columns}
     gm = obs[(obs["level"] == "gemeente") & obs["measure"].isin(harmonised)]
     top = obs[obs["level"].isin(["land", "provincie"])].set_index(["region_code", "year", "measure"])["value"]
     pop = obs[(obs["measure"] == "population") & (obs["level"] == "gemeente")]
@@ -243,7 +243,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
     steps.record("validate", tables=[r.table_id for r in raws], gaps=len(gaps))
 
     weights = harmonise.weights_to_latest(codes_by_year, changes, pop)
-    on_own_map = {c.measure for t in TABLES if t.harmonise for c in t.columns}
+    on_own_map = {column.measure for spec in TABLES if spec.harmonise for column in spec.columns}
     gm_obs = obs[(obs["level"] == "gemeente") & obs["measure"].isin(on_own_map)]
     harmonised = harmonise.harmonise(gm_obs, weights, midyear)
     steps.record("harmonise", measures=sorted(harmonised["measure"].unique()), onto_year=latest)
@@ -277,6 +277,7 @@ def run(settings: Settings, progress: bool = True) -> Path:
         "source": f"mirror {settings.mirror}" if settings.mirror else f"live CBS OData ({settings.cbs_catalog}) and PDOK",
         "first_year": FIRST_YEAR,
         "latest_year": latest,
+        "policy_types": list(register.REGION_TYPES),
         "tables": [
             {"table_id": r.table_id, "source_table": r.source_table, "title": r.title,
              "modified": r.modified, "origin": r.origin,

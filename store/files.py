@@ -72,9 +72,16 @@ class Store:
         return self.boundaries.get(f"{level}_{year}")
 
     @property
+    def policy_types(self) -> tuple[str, ...]:
+        """The policy region types, in order: geo/register.py REGION_TYPES as the build recorded it
+        (a store built before it was recorded: the types of its register rows, in their order)."""
+        recorded = self.metadata.get("policy_types")
+        return tuple(recorded) if recorded else tuple(dict.fromkeys(self.tables["policy_regions"]["type"]))
+
+    @property
     def data_date(self) -> str:
         """The newest CBS modified date among the source tables (else the build date)."""
-        dates = [t.get("modified") for t in self.metadata.get("tables", []) if t.get("modified")]
+        dates = [table.get("modified") for table in self.metadata.get("tables", []) if table.get("modified")]
         return max(dates)[:10] if dates else self.metadata["built_at"][:10]
 
 

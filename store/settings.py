@@ -40,7 +40,6 @@ class Settings(BaseSettings):
         default=None, description="redis://... for a cache shared by all workers."
     )
     debug: bool = False
-    read_only: bool = True
 
     connect_timeout_s: float = Field(
         default=5.0, description="How long `regiodash build` waits for CBS/PDOK to accept a connection."

@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from servers import ARTIFACTS, CHROMIUM, free_port, wait_healthy
+import servers
+from servers import ARTIFACTS, CHROMIUM, Stack, free_port, start_redis, wait_healthy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -129,6 +130,9 @@ def dash_app(store_dir):
 
 
 # ---------------------------------------------------------------- the app in a real browser
+SERVER_START_S = 180  # a bound, not a wait: start-up is slow on a machine shared with other work
+
+
 @pytest.fixture(scope="session")
 def server(store_dir):
     port = free_port()
@@ -136,7 +140,7 @@ def server(store_dir):
     proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, [proc])
+    wait_healthy(url, [proc], seconds=SERVER_START_S)
     yield url
     proc.terminate()
     proc.wait(10)
@@ -164,6 +168,43 @@ def page(browser):
     context.close()
 
 
+# ---------------------------------------------------------------- the deployment: nginx + gunicorn + Redis
+@pytest.fixture(scope="module")
+def deployment(store_dir, tmp_path_factory):
+    """The shipped nginx and gunicorn configuration with Redis, on the mirror store (tests/servers.py Stack)."""
+    stack = Stack(store_dir, tmp_path_factory.mktemp("deploy"))
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(deployment):
+    return deployment.url
+
+
+@pytest.fixture()
+def new_stack(tmp_path):
+    """A stack on a store of the test's own: ``new_stack(store_root) -> Stack``, stopped after the test."""
+    started = []
+
+    def start(store: Path, **kwargs) -> Stack:
+        started.append(Stack(store, tmp_path / f"stack{len(started)}", **kwargs))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture()
+def redis_url(tmp_path):
+    """A throw-away redis-server's URL."""
+    proc, url = start_redis(tmp_path)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
 
 
 # ---------------------------------------------------------------- tiers
@@ -176,7 +217,10 @@ BROWSER_FIXTURES = {"browser", "page"}
 # Every fixture built on the full data depends on ``mirror`` (fixturenames is the transitive
 # closure), so a module's own synthetic ``store`` or ``api`` stays in the fast tier.
 MIRROR_FIXTURES = {"mirror"}
-DEPLOYMENT_MODULES = {"test_deployment", "test_shared_cache"}
+# A test is in the deployment tier when it uses a fixture that starts nginx, gunicorn or Redis; the
+# helpers that start them (servers.Stack, servers.start_redis) refuse to run in any other test
+# (pytest_runtest_setup below), so a test cannot start them and land in another tier unnoticed.
+DEPLOYMENT_FIXTURES = {"deployment", "stack", "new_stack", "redis_url"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -186,5 +230,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if used & MIRROR_FIXTURES:
             item.add_marker(pytest.mark.mirror)
-        if item.module.__name__.split(".")[-1] in DEPLOYMENT_MODULES:
+        if used & DEPLOYMENT_FIXTURES:
             item.add_marker(pytest.mark.deployment)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: may it start deployment servers (see DEPLOYMENT_FIXTURES)?"""
+    servers.DEPLOYMENT_TEST = item.get_closest_marker("deployment") is not None

@@ -9,6 +9,16 @@ import requests
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium package; Playwright's own download does not work here
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots to look at
+# Set by tests/conftest.py before each test's fixtures: is the test in the deployment tier? (None:
+# not under pytest, e.g. benchmarks/load.py.) A test outside that tier may not start nginx, gunicorn
+# or Redis: it would run them in the fast or mirror tier, which must run without them.
+DEPLOYMENT_TEST: bool | None = None
+
+
+def _deployment_only(what: str) -> None:
+    if DEPLOYMENT_TEST is False:
+        raise RuntimeError(f"{what} started by a test outside the deployment tier: take it from a fixture in "
+                           "tests/conftest.py DEPLOYMENT_FIXTURES, which puts the test in that tier")
 
 
 def free_port() -> int:
@@ -41,6 +51,7 @@ def start_redis(tmp: Path) -> tuple[subprocess.Popen, str]:
 
     import redis
 
+    _deployment_only("redis-server")
     binary = shutil.which("redis-server")
     if not binary:
         import pytest
@@ -83,6 +94,7 @@ class Stack:
         import shutil
         import sys
 
+        _deployment_only("the nginx + gunicorn stack")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(nginx).exists():
             import pytest

@@ -15,25 +15,25 @@ def data(store_dir):
 
 
 def test_sync_reads_a_shared_url(data):
-    query, st, options, messages = callbacks.sync(
+    query, state, options, messages = callbacks.sync(
         data, None, "?region=KR01&measure=households&year=2020&lang=en&view=index", {"measure": "population"}, None)
-    assert (st.region, st.measure, st.year, st.lang, st.view) == ("KR01", "households", 2020, "en", "index")
+    assert (state.region, state.measure, state.year, state.lang, state.view) == ("KR01", "households", 2020, "en", "index")
     assert messages == []
     assert "region=KR01" in query
 
 
 def test_sync_reports_bad_url_values_and_falls_back(data):
-    _, st, _, messages = callbacks.sync(data, "url", "?region=NOPE&year=1850&measure=x", {}, None)
-    assert st.region == "NL01" and st.measure == "population"
-    text = " ".join(str(m.children) for m in messages)
+    _, state, _, messages = callbacks.sync(data, "url", "?region=NOPE&year=1850&measure=x", {}, None)
+    assert state.region == "NL01" and state.measure == "population"
+    text = " ".join(str(message.children) for message in messages)
     assert "NOPE" in text and "1850" in text
 
 
 def test_sync_click_on_the_map_selects_the_gemeente(data):
     controls = {"region": "NL01", "measure": "population", "year": 2024, "view": "counts", "lang": "nl",
                 "boundaries": "latest", "colour": "value", "compare": "auto"}
-    _, st, _, _ = callbacks.sync(data, "map", "", controls, {"points": [{"location": "GM0197"}]})
-    assert st.region == "GM0197"
+    _, state, _, _ = callbacks.sync(data, "map", "", controls, {"points": [{"location": "GM0197"}]})
+    assert state.region == "GM0197"
 
 
 def test_map_first_paint_is_a_figure_then_year_changes_are_small_patches(data):
@@ -206,8 +206,8 @@ def test_the_picker_lists_the_gemeente_of_that_name_first(data, typed, first):
 def test_up_to_three_comparisons_from_the_url_and_automatic_ones_that_fit(data):
     from dashboard import comparison
 
-    query, st, _, _ = callbacks.sync(data, None, "?region=NL01&compare=G-KRIMP,G-ANTICIPEER,G-REST,PV20", {}, None)
-    assert st.compare == "G-KRIMP,G-ANTICIPEER,G-REST" and "compare=G-KRIMP%2CG-ANTICIPEER%2CG-REST" in query
+    query, state, _, _ = callbacks.sync(data, None, "?region=NL01&compare=G-KRIMP,G-ANTICIPEER,G-REST,PV20", {}, None)
+    assert state.compare == "G-KRIMP,G-ANTICIPEER,G-REST" and "compare=G-KRIMP%2CG-ANTICIPEER%2CG-REST" in query
     assert comparison.automatic(data, "NL01") == ["G-KRIMP", "G-ANTICIPEER", "G-REST"]
     assert comparison.automatic(data, "RD207")[0] == "PV31"  # a deal in Limburg: Limburg, not "all deals"
     assert "G-REGIODEAL" not in comparison.automatic(data, "RD207")
@@ -242,6 +242,87 @@ def test_an_index_names_its_base_year_when_2014_is_missing_and_ratios_stay_ratio
     fig = figures.trend_figure([("X", share), ("NL", nl)], MEASURES["share_65_plus"], "index", "en")
     assert [d["y"] for d in fig["data"]] == [[20.0, 25.0], [17.0, 20.0]]  # as %, both on one axis
     assert all(d["visible"] is True for d in fig["data"]) and "% of inhabitants" in fig["layout"]["title"]["text"]
+
+
+def test_the_trend_index_and_its_projection_band_by_hand():
+    """Index view: every line on its 2014 value = 100 (derive's "index"), the projection and its 67 %
+    interval on the same base value, so the band stays around its line."""
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.model.measures import MEASURES
+
+    region = pd.DataFrame({"year": [2014, 2020, 2025], "value": [200.0, 210.0, 220.0],
+                           "flag": ["exact", "estimated", "projection"],
+                           "lower": [None, None, 210.0], "upper": [None, None, 231.0]})
+    nl = pd.DataFrame({"year": [2014, 2020], "value": [400.0, 380.0], "flag": ["exact", "exact"]})
+    fig = figures.trend_figure([("X", region), ("NL", nl)], MEASURES["population"], "index", "nl")
+    observed, upper, lower, ahead, country = fig["data"]
+    assert observed["x"] == [2014, 2020] and observed["y"] == [100.0, 105.0]  # 210 / 200 x 100
+    assert ahead["x"] == [2020, 2025] and ahead["y"] == [105.0, 110.0]  # 220 / 200 x 100
+    assert upper["y"] == [105.0, 115.5] and lower["y"] == [105.0, 105.0]  # 231 / 200, 210 / 200 x 100
+    assert country["y"] == [100.0, 95.0]  # 380 / 400 x 100
+    assert fig["layout"]["title"]["text"].endswith("Index (2014 = 100)")
+
+
+def test_policy_band_labels_sit_in_a_rail_above_the_plot_in_rows_that_never_overlap():
+    """Issue 12: band labels covered the top lines and were cut off. Each label is above the plot
+    (paper y >= 1), overlapping bands are in different rows, every label fits inside the narrowest
+    chart (a 390 px phone, each half of the trend pair at 1366 px) and the top margin holds them all."""
+    import pandas as pd
+
+    from dashboard import figures as fg
+    from dashboard.model.measures import MEASURES
+
+    pts = pd.DataFrame({"year": list(range(2014, 2027)), "value": [100.0 + i for i in range(13)], "flag": ["exact"] * 13})
+    long_name = "Heffingsvermindering verhuurderheffing (sloop krimpgebieden, Rotterdam-Zuid, transformatie)"
+    bands = [{"start": 2014, "end": 2017, "label": f"{long_name} (2014–2017)", "title": f"{long_name} (2014–2017)"},
+             {"start": 2015, "end": 2020, "label": "Actieplan Bevolkingsdaling (2015–2020)",
+              "title": "Actieplan Bevolkingsdaling (2015–2020)"},
+             {"start": 2024, "end": 2030, "label": "Regio Deal (2024–)", "title": "Regio Deal Eemsdelta (2024–)"}]
+    fig = fg.trend_figure([("X", pts)], MEASURES["population"], "index", "nl", bands, last_year=2026)
+    layout = fig["layout"]
+    labels = [a for a in layout["annotations"] if a.get("hovertext")]
+    assert [a["hovertext"] for a in labels] == [b["title"] for b in bands]  # the full text on hover
+    assert all(a["yref"] == "paper" and a["y"] >= 1 and a["yanchor"] == "bottom" and a["yshift"] >= 0 for a in labels)
+    rows = [a["yshift"] // fg.RAIL_ROW_PX for a in labels]
+    assert rows[0] != rows[1]  # 2014-2017 and 2015-2020 overlap in time
+    assert labels[0]["text"].endswith("… (2014–2017)") and len(labels[0]["text"]) <= fg.LABEL_CHARS
+    # at the narrowest plot width every label stays between the axis ends and apart from the others in its row
+    lo, hi = layout["xaxis"]["range"]
+    px = fg.NARROW_PLOT_PX / (hi - lo)
+    spans = []
+    for a, row in zip(labels, rows):
+        width = len(a["text"]) * fg.CHAR_PX
+        left = (a["x"] - lo) * px - (width if a["xanchor"] == "right" else 0)
+        assert 0 <= left and left + width <= fg.NARROW_PLOT_PX, a
+        spans.append((row, left, left + width))
+    note = next(a for a in layout["annotations"] if "as begint niet bij 0" in a["text"])
+    spans.append((0, 0, len("as begint niet bij 0") * fg.CHAR_PX))
+    for i, (row, a0, a1) in enumerate(spans):
+        assert all(row != other or a1 <= b0 or a0 >= b1 for other, b0, b1 in spans[i + 1:])
+    assert note["yref"] == "paper" and note["y"] == 1.0
+    # the rail fits in the top margin, below the title; the plot keeps its height
+    assert layout["margin"]["t"] >= fg.TITLE_PX + (max(rows) + 1) * fg.RAIL_ROW_PX
+    assert layout["height"] - layout["margin"]["t"] == fg.HEIGHT_PX - fg.TOP_PX
+    # in the plot: one shaded band per label, behind the lines
+    shaded = [s for s in layout["shapes"] if s["yref"] == "y domain"]
+    assert [(s["x0"], s["x1"]) for s in shaded] == [(2013.5, 2017.5), (2014.5, 2020.5), (2023.5, 2026.5)]
+    assert all(s["layer"] == "below" for s in shaded)
+    # no bands: the chart is as before (one row for the axis note)
+    plain = fg.trend_figure([("X", pts)], MEASURES["population"], "index", "nl", last_year=2026)["layout"]
+    assert (plain["height"], plain["margin"]["t"]) == (fg.HEIGHT_PX, fg.TOP_PX)
+
+
+def test_band_labels_are_cut_to_their_room_keeping_the_period():
+    from dashboard.figures import fit_label
+
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 40) == "Actieplan Bevolkingsdaling (2016–2020)"
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 24) == "Actieplan B… (2016–2020)"
+    assert fit_label("Actieplan Bevolkingsdaling (2016–2020)", 15) == "Actieplan Bevo…"  # too short for the period
+    # a label policy_view already cut gets one ellipsis, not two
+    assert fit_label("Decentralisatie-uitke… (2016–2021)", 25) == "Decentralisa… (2016–2021)"
+    assert fit_label("Regio Deal Fedorp", 12) == "Regio Deal…"
 
 
 def test_a_projection_is_dashed_after_the_last_observed_year_with_its_band():

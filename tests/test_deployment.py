@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-from servers import ARTIFACTS, Stack
+from servers import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,16 +28,8 @@ def test_compose_file_is_a_read_only_public_deployment():
     assert services["build"]["command"][:2] == ["regiodash", "build"]
 
 
-@pytest.fixture(scope="module")
-def deployment(store_dir, tmp_path_factory):
-    stack = Stack(store_dir, tmp_path_factory.mktemp("deploy"))
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture(scope="module")
-def stack(deployment):
-    return deployment.url
+# The fixtures deployment (a Stack), stack (its URL) and new_stack are in tests/conftest.py: using one
+# puts a test in the deployment tier.
 
 
 # Recorded in the page before any of its scripts run: every CSP violation the browser reports.
@@ -183,7 +175,7 @@ def test_api_has_an_etag_and_a_burst_of_identical_requests_costs_one_render(stac
 
 
 # ------------------------------------------------------------------ item 7: a new store on SIGHUP
-def test_sighup_serves_a_new_store_without_dropping_requests(store_dir, tmp_path):
+def test_sighup_serves_a_new_store_without_dropping_requests(store_dir, tmp_path, new_stack):
     import os
     import shutil
     import signal
@@ -194,42 +186,39 @@ def test_sighup_serves_a_new_store_without_dropping_requests(store_dir, tmp_path
     first = root / "builds" / "20260101T000000000000Z"
     shutil.copytree(Path(store_dir, "current").resolve(), first)
     os.symlink(first, root / "current")
-    stack = Stack(root, tmp_path / "run")
-    try:
-        assert requests.get(stack.url + "/healthz").json()["build"] == first.name
-        second = root / "builds" / "20260202T000000000000Z"
-        shutil.copytree(first, second)
-        link = root / "current.new"
-        os.symlink(second, link)
-        os.replace(link, root / "current")  # what a build does: an atomic swap of the link
-        statuses, builds, stop = [], [], threading.Event()
+    stack = new_stack(root)  # stopped by the fixture after the test
+    assert requests.get(stack.url + "/healthz").json()["build"] == first.name
+    second = root / "builds" / "20260202T000000000000Z"
+    shutil.copytree(first, second)
+    link = root / "current.new"
+    os.symlink(second, link)
+    os.replace(link, root / "current")  # what a build does: an atomic swap of the link
+    statuses, builds, stop = [], [], threading.Event()
 
-        def hammer():
-            session = requests.Session()
-            while not stop.is_set():
-                r = session.get(stack.url + "/healthz", timeout=60)
-                statuses.append(r.status_code)
-                if r.status_code == 200:
-                    builds.append(r.json()["build"])
-                session.get(stack.url + "/api/v1/regions", timeout=60)
-                time.sleep(0.5)  # pace: 3 clients x 4 requests/s stay under the rate limit
+    def hammer():
+        session = requests.Session()
+        while not stop.is_set():
+            r = session.get(stack.url + "/healthz", timeout=60)
+            statuses.append(r.status_code)
+            if r.status_code == 200:
+                builds.append(r.json()["build"])
+            session.get(stack.url + "/api/v1/regions", timeout=60)
+            time.sleep(0.5)  # pace: 3 clients x 4 requests/s stay under the rate limit
 
-        threads = [threading.Thread(target=hammer) for _ in range(3)]
-        for t in threads:
-            t.start()
-        time.sleep(1)  # requests in flight before the signal (load, not a wait on a condition)
-        os.kill(stack.gunicorn.pid, signal.SIGHUP)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and builds[-20:] != [second.name] * 20:
-            time.sleep(0.2)
-        stop.set()
-        for t in threads:
-            t.join(60)
-        assert builds[-20:] == [second.name] * 20  # every worker now serves the new build
-        assert first.name in builds  # ... and the old one was served before the signal
-        assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}  # nothing dropped
-    finally:
-        stack.stop()
+    threads = [threading.Thread(target=hammer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(1)  # requests in flight before the signal (load, not a wait on a condition)
+    os.kill(stack.gunicorn.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and builds[-20:] != [second.name] * 20:
+        time.sleep(0.2)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    assert builds[-20:] == [second.name] * 20  # every worker now serves the new build
+    assert first.name in builds  # ... and the old one was served before the signal
+    assert set(statuses) == {200}, {s: statuses.count(s) for s in set(statuses)}  # nothing dropped
 
 
 # Last in this module: the flood leaves this client's bucket empty for a few seconds.

@@ -6,17 +6,14 @@ Screenshots of each journey at 1366x900 and 390x844 go to artifacts/journey_*.pn
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
-from servers import ARTIFACTS, free_port, wait_healthy
+from servers import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -24,18 +21,7 @@ KNOWN_LIBRARY_ISSUES = {"nested-interactive"}  # Dash 4's RadioItems, see test_a
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
-@pytest.fixture(scope="module")
-def server(store_dir):
-    """The app as in conftest, with more patience for start-up on a machine shared with other work."""
-    port = free_port()
-    env = {**os.environ, "REGIODASH_STORE": str(store_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "regiodash.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, [proc], seconds=180)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+# ``server``: the app from tests/conftest.py (its start-up bound, SERVER_START_S, allows a busy machine).
 
 
 @pytest.fixture()

@@ -96,16 +96,16 @@ def test_every_krimp_and_anticipeer_member_is_found_and_no_region_is_empty(api, 
 
 def test_a_gemeente_in_two_kinds_of_region_shows_both(api):
     # Heerlen: krimpregio Parkstad Limburg and stedelijk focusgebied Heerlen Noord
-    pol = api.policies("GM0917")
-    assert "Actieplan Bevolkingsdaling" in set(pol["name"])
-    assert "Nationaal Programma Leefbaarheid en Veiligheid (NPLV)" in set(pol["name"])
+    policies = api.policies("GM0917")
+    assert "Actieplan Bevolkingsdaling" in set(policies["name"])
+    assert "Nationaal Programma Leefbaarheid en Veiligheid (NPLV)" in set(policies["name"])
     containing = set(api.members_table[api.members_table["gemeente_code"] == "GM0917"]["region_code"])
     assert {"KR06", "FG04"} <= containing
 
 
 def test_policies_of_a_krimpregio_include_the_actieplan_2016_2020(api):
-    pol = api.policies("KR01")
-    row = pol[pol["name"] == "Actieplan Bevolkingsdaling"].iloc[0]
+    policies = api.policies("KR01")
+    row = policies[policies["name"] == "Actieplan Bevolkingsdaling"].iloc[0]
     assert (row["start_year"], row["end_year"]) == (2016, 2020)  # years are ints in the policies contract
     assert row["source"]
     assert "Actieplan Bevolkingsdaling" not in set(api.policies("KR01", year=2022)["name"])

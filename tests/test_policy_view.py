@@ -107,21 +107,21 @@ def test_table_rows_are_in_the_page_language(data):
 
 
 def test_bands_only_for_the_regions_own_measures():
-    pol = pd.DataFrame({
+    policies = pd.DataFrame({
         "id": ["PM01", "PM16", "PM08", "RD1"], "kind": ["programme", "programme", "funding", "regiodeal"],
         "name": ["Actieplan", "Convenant provincie", "Heffing", "Deal"], "scope": "regional",
         "own": [True, False, True, True], "start_year": [2016, 2013, 2020, 2025],
         "end_year": [2020, 2015, 2020, "unknown: term"],
     })
-    bands = pv.policy_bands(pol, "X")
+    bands = pv.policy_bands(policies, "X")
     # the province's covenant is not the region's own; a deal without an end year has no band
     assert [b["label"] for b in bands] == ["Actieplan (2016–2020)", "Heffing (2020–2020)"]
 
 
 def test_an_ongoing_measure_runs_to_the_latest_year():
-    pol = pd.DataFrame({"id": ["PM33"], "kind": ["programme"], "name": ["NPLV"], "scope": "regional", "own": [True],
+    policies = pd.DataFrame({"id": ["PM33"], "kind": ["programme"], "name": ["NPLV"], "scope": "regional", "own": [True],
                         "start_year": [2022], "end_year": ["ongoing"]})
-    assert pv.policy_bands(pol, "X", latest=2025) == [{"start": 2022, "end": 2025, "label": "NPLV (2022–)", "title": "NPLV (2022–)"}]
+    assert pv.policy_bands(policies, "X", latest=2025) == [{"start": 2022, "end": 2025, "label": "NPLV (2022–)", "title": "NPLV (2022–)"}]
 
 
 def test_markdown_cells_escape_table_syntax():

@@ -116,8 +116,8 @@ def test_dutch_and_english_texts_differ(regions):
 
 
 def _measure(measure_id):
-    m = register.read("policy_measures").set_index("measure_id")
-    return m.loc[measure_id]
+    measures = register.read("policy_measures").set_index("measure_id")
+    return measures.loc[measure_id]
 
 
 def _deal(regions, code):
@@ -159,7 +159,7 @@ def test_pm22_is_the_sum_of_the_three_tranche_selections():
     """rijksoverheid.nl 17 Feb 2023 (EUR 284,2 mln), elkeregiotelt.nl vijfde tranche (EUR 384,6 mln),
     rijksoverheid.nl 3 Feb 2025 (EUR 244,3 mln)."""
     assert _measure("PM22")["budget_eur"] == "913100000"
-    assert sum(register.TRANCHE_TOTALS[t][0] for t in (4, 5, 6)) == 913_100_000
+    assert sum(register.TRANCHE_TOTALS[tranche][0] for tranche in (4, 5, 6)) == 913_100_000
 
 
 def test_rd203_bodemdaling_groene_hart_is_in_zuid_holland_and_utrecht(regions):

@@ -238,6 +238,45 @@ def test_overview_api_answers_and_refuses_bad_parameters(store):
         assert answer.status_code == 400 and message in answer.get_json()["error"], query
 
 
+def test_api_series_csv_is_exactly_this_text(store):
+    """/api/v1/series?format=csv, every byte: one '#' line (sources, licence, data date, boundaries),
+    the header, one row per point with the value at full precision and its flag."""
+    from dashboard.app import create_app
+
+    client = create_app(Settings(store=store.path.parent.parent)).server.test_client()
+    answer = client.get("/api/v1/series?region=AR91&measure=population&format=csv")
+    assert answer.mimetype == "text/csv"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="AR91_population.csv"'
+    # AR91 = Dedorp + Fedorp. 2014-2018: today's Dedorp 5,000 + 3/4 of Cedorp's 400 = 5,300 (a split
+    # shared out: estimated) + Fedorp 3,000; 2019: 5,300 + 3,100 (exact); projection: the published
+    # gemeente Dedorp (5.4, 5.5 thousand) + the whole COROP CR91 (3.2, 3.3 thousand).
+    assert answer.get_data(as_text=True) == (
+        f"# source: CBS 03759ned; CBS 37259eng (CC BY 4.0); data date: {store.data_date}; boundaries: latest\n"
+        "region,measure,unit,year,value,flag\n"
+        "AR91,population,persons,2014,8300.0,estimated\n"
+        "AR91,population,persons,2015,8300.0,estimated\n"
+        "AR91,population,persons,2016,8300.0,estimated\n"
+        "AR91,population,persons,2017,8300.0,estimated\n"
+        "AR91,population,persons,2018,8300.0,estimated\n"
+        "AR91,population,persons,2019,8400.0,exact\n"
+        "AR91,population,persons,2020,8600.0,projection\n"
+        "AR91,population,persons,2021,8800.0,projection\n")
+    share = client.get("/api/v1/series?region=AR91&measure=share_65_plus&format=csv&year=2019").get_data(as_text=True)
+    # 65+ in 2019: Dedorp 20 % of 5,300 = 1,060, Fedorp 30 % of 3,100 = 930; of 8,400 inhabitants
+    assert share.splitlines()[1:] == ["region,measure,unit,year,value,flag",
+                                      f"AR91,share_65_plus,% of inhabitants,2019,{1990 / 8400 * 100!r},exact"]
+
+
+def test_region_types_are_geos_vocabulary_read_through_the_store(store, api):
+    """geo/register.py states the policy region types once; the build records them, the dashboard
+    reads them from the store (it may not import geo) and lists every type from them."""
+    assert store.metadata["policy_types"] == list(register.REGION_TYPES)
+    assert api.policy_types == register.REGION_TYPES
+    assert api.types == ("gemeente", "provincie", "land", *register.REGION_TYPES, "groep")
+    assert set(api.regions()["type"]) <= set(api.types)
+    assert ov.group_types(api) == tuple(kind for kind in api.types if kind != "land")
+
+
 def test_metadata_records_the_steps_with_their_inputs(store):
     steps = [s["step"] for s in store.metadata["steps"]]
     assert steps == ["fetch", "observations", "map_years", "validate", "harmonise", "boundaries", "regions",

@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 import redis
-from servers import free_port, start_redis
+from servers import free_port
 
 from dashboard.app import create_app
 from store.settings import Settings
-
-
-@pytest.fixture()
-def redis_url(tmp_path):
-    proc, url = start_redis(tmp_path)
-    yield url
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_two_apps_share_api_answers_through_redis(store_dir, redis_url):

@@ -19,6 +19,7 @@ KINDS = ("count", "ratio", "share", "rate", "index", "growth")
 # Flags from least to most remarkable; a derived figure carries the most remarkable of its inputs.
 FLAG_ORDER = ("exact", "published", "estimated", "rounded", "projection")
 FLAG_RANK = {f: i for i, f in enumerate(FLAG_ORDER)}
+INDEX_SCALE = 100.0  # an index: the base year = 100
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,12 @@ class Measure:
         return (self.denominator,) if isinstance(self.denominator, str) else tuple(self.denominator)
 
     @property
-    def stored(self) -> tuple[str, ...]:
+    def count_names(self) -> tuple[str, ...]:
+        """Every stored count the measure is computed from."""
         return self.numerators + self.denominators
 
     @property
-    def index_base(self) -> bool:
+    def needs_base_year(self) -> bool:
         return self.kind in ("index", "growth")
 
     @property
@@ -93,6 +95,17 @@ def derive(kind: str, numerator, denominator=None, base_year: int | None = None,
     return relative * scale if kind == "index" else (relative - 1.0) * scale
 
 
+def index_base_year(points: pd.DataFrame, preferred: int = FIRST_YEAR) -> int | None:
+    """The year a series is indexed on (and its change counted from): ``preferred`` (2014) when the
+    series has an observed value then, else its first observed year; None without one. ``points``:
+    year, value, flag (a projection is not an observation)."""
+    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
+    if seen.empty:
+        return None
+    years = set(seen.astype(int))
+    return preferred if preferred in years else min(years)
+
+
 def derive_flags(kind: str, numerator: pd.Series, denominator: pd.Series | None = None,
                  base_year: int | None = None) -> pd.Series:
     """The flag of each derived figure: the most remarkable flag of the figures it is made of
@@ -110,7 +123,7 @@ def _m(*args, **kwargs) -> Measure:
 
 
 AGES_15_64 = ("age_15_24", "age_25_44", "age_45_64")
-MEASURES: dict[str, Measure] = {m.id: m for m in [
+MEASURES: dict[str, Measure] = {measure.id: measure for measure in [
     _m("population", "Bevolking op 1 januari", "Population on 1 January", "personen", "persons", "population"),
     _m("households", "Particuliere huishoudens (1 januari)", "Private households (1 January)", "huishoudens",
        "households", "households"),

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import export
 from dashboard.model.measures import FLAG_RANK, MEASURES
 
 KRIMP_ANTICIPEER = "krimp-anticipeer"
 GROUP_ROWS = ("G-KRIMP", "G-ANTICIPEER", "G-REST", "NL01")
-REGION_TYPES = ("gemeente", "provincie", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
 MAX_CODES = 60
 COUNTS = ("population", "households")
 SHARE = "share_65_plus"
@@ -62,10 +62,11 @@ def codes_for(api, group: str) -> list[str]:
     three groups and Nederland), a region type, or comma-separated region codes."""
     known = api.codes()
     kind_of = {code: api.region(code)["type"] for code in known}
+    types = group_types(api)
     if group == KRIMP_ANTICIPEER:
         return ([c for c in sorted(known) if kind_of[c] == "krimpregio"]
                 + [c for c in sorted(known) if kind_of[c] == "anticipeerregio"] + list(GROUP_ROWS))
-    if group in REGION_TYPES:
+    if group in types:
         return [c for c in sorted(known) if kind_of[c] == group] + ["NL01"]
     codes = [c.strip() for c in group.split(",") if c.strip()]
     if not codes:
@@ -75,8 +76,13 @@ def codes_for(api, group: str) -> list[str]:
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise BadOverview(f"unknown region(s) {', '.join(unknown[:5])}: group must be {KRIMP_ANTICIPEER!r}, "
-                          f"a region type ({', '.join(REGION_TYPES)}) or comma-separated region codes")
+                          f"a region type ({', '.join(types)}) or comma-separated region codes")
     return list(dict.fromkeys(codes))
+
+
+def group_types(api) -> tuple[str, ...]:
+    """The region types a group may name: every type but "land" (Nederland is a row of every overview)."""
+    return tuple(kind for kind in api.types if kind != "land")
 
 
 def default_years(api) -> tuple[int, int]:
@@ -131,24 +137,29 @@ def _observed(api, code: str, measure: str) -> tuple[dict[int, tuple[float, str]
     return known[(code, measure)]
 
 
+def header(overview: Overview) -> list[tuple[str | None, str]]:
+    """The lines above the table, in the CSV and the workbook: title, units, source tables, data date, flags."""
+    return [
+        (None, overview.title("nl")),
+        ("units", "; ".join(f"{k}: {v}" for k, v in UNITS.items())),
+        ("source tables", f"{', '.join(overview.sources)} (Bron: CBS, CC BY 4.0)"),
+        ("data date", overview.data_date),
+        ("flags", "estimated = a split gemeente shared out by inhabitants or a gemeente counted in part; "
+                  "rounded = includes figures CBS published rounded to 5 (households 2014 of 182 gemeenten, "
+                  "WBK 2014); missing = no figure for every member"),
+    ]
+
+
 def to_csv(overview: Overview) -> str:
-    """CSV opening with '#' lines: title, units, source tables, data date, flags."""
-    out = io.StringIO()
-    out.write(f"# {overview.title('nl')}\n")
-    out.write("# units: " + "; ".join(f"{k}: {v}" for k, v in UNITS.items()) + "\n")
-    out.write(f"# source tables: {', '.join(overview.sources)} (Bron: CBS, CC BY 4.0)\n")
-    out.write(f"# data date: {overview.data_date}\n")
-    out.write("# flags: estimated = a split gemeente shared out by inhabitants or a gemeente counted in part; "
-              "rounded = includes figures CBS published rounded to 5 (households 2014 of 182 gemeenten, WBK 2014); "
-              "missing = no figure for every member\n")
+    """``/api/v1/overview?format=csv``: ``header`` as '#' lines, then ``COLUMNS``; percentages and
+    shares to 2 decimals, counts and changes whole (the workbook keeps full precision)."""
     table = overview.table.copy()
     for column in table.columns:
         if column.endswith("_pct") or column.startswith("share_"):
             table[column] = table[column].round(2)
         elif table[column].dtype.kind == "f":
             table[column] = table[column].round(0)
-    table.to_csv(out, index=False, lineterminator="\n")
-    return out.getvalue()
+    return export.write_csv(table, header(overview))
 
 
 def to_xlsx(overview: Overview) -> bytes:
@@ -158,10 +169,8 @@ def to_xlsx(overview: Overview) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "overzicht"
-    for line in to_csv(overview).splitlines():
-        if not line.startswith("# "):
-            break
-        sheet.append([line[2:]])
+    for key, value in header(overview):
+        sheet.append([export.header_line(key, value)])
     sheet.append(COLUMNS)
     for row in overview.table.itertuples(index=False):
         sheet.append([None if isinstance(v, float) and np.isnan(v) else v for v in row])

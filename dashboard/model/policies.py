@@ -24,7 +24,6 @@ COLUMNS = ["id", "kind", "name_nl", "name_en", "name", "description_nl", "descri
            "start_year", "end_year", "budget_eur", "budget_basis", "budget_note", "applies_to", "area", "scope",
            "via", "via_en", "own", "tranche", "family", "year_selected", "year_signed", "parties", "source",
            "source_document", "checked", "confidence"]
-POLICY_TYPES = ("krimpregio", "anticipeerregio", "focusgebied", "regiodeal")
 TYPE_LABEL = {"krimpregio": ("krimpregio", "krimpregio"), "anticipeerregio": ("anticipeerregio", "anticipeerregio"),
               "focusgebied": ("stedelijk focusgebied", "urban focus area"), "regiodeal": ("", ""),
               "gemeente": ("gemeente", "municipality"), "provincie": ("provincie", "province")}
@@ -87,12 +86,12 @@ class Policies:
         signed = deals["year_signed"].map(_year)
         out = pd.DataFrame({
             "id": deals.index, "kind": "regiodeal", "name_nl": deals["name_nl"].values, "name_en": deals["name_en"].values,
-            "description_nl": [f"Regio Deal van Rijk en regio, tranche {t}; " + (
-                "de gelezen bronnen noemen het gebied, niet de ondertekenaars." if p.startswith("unknown:") else f"partijen: {p}.")
-                for t, p in zip(deals["tranche"], deals["parties"])],
-            "description_en": [f"Regio Deal between the Rijk and the region, tranche {t}; " + (
-                "the sources read name the area, not the signatories." if p.startswith("unknown:") else f"parties: {p}.")
-                for t, p in zip(deals["tranche"], deals["parties"])],
+            "description_nl": [f"Regio Deal van Rijk en regio, tranche {tranche}; " + (
+                "de gelezen bronnen noemen het gebied, niet de ondertekenaars." if parties.startswith("unknown:")
+                else f"partijen: {parties}.") for tranche, parties in zip(deals["tranche"], deals["parties"])],
+            "description_en": [f"Regio Deal between the Rijk and the region, tranche {tranche}; " + (
+                "the sources read name the area, not the signatories." if parties.startswith("unknown:")
+                else f"parties: {parties}.") for tranche, parties in zip(deals["tranche"], deals["parties"])],
             "ministry": deals["ministry"].values,
             # A deal runs from its signing (else its selection); its term is not part of the register.
             "start_year": [s if isinstance(s, int) else int(y) for s, y in zip(signed, deals["year_selected"])],
@@ -141,7 +140,7 @@ class Policies:
             for deal in self.unlisted_deals:
                 if name in self.regions.at[deal, "province"].split("; "):
                     overlapping[deal] = "part"
-        elif kind in POLICY_TYPES:
+        elif kind in api.policy_types:
             members = list(api.member_shares(code).index)
             for region in set().union(*(self.by_gemeente.get(g, set()) for g in members)):
                 overlapping[region] = self._relation(region, code, members)
@@ -192,10 +191,10 @@ class Policies:
         kind = self.api.region(code)["type"]
         measures, deals = self.measures, self.deals
         applies = measures["applies_to"].str.split()
-        national = applies.map(lambda t: "land" in t)
+        national = applies.map(lambda tokens: "land" in tokens)
         if kind == "land":
             out = pd.concat([measures, deals], ignore_index=True)
-            is_national = out["applies_to"].str.split().map(lambda t: "land" in t)
+            is_national = out["applies_to"].str.split().map(lambda tokens: "land" in tokens)
             out["scope"] = np.where(is_national, "national", "regional")
             out["via"] = np.where(is_national, NATIONAL[0], "regio")
             out["via_en"] = np.where(is_national, NATIONAL[1], "regional")
@@ -204,7 +203,7 @@ class Policies:
             reasons = self.reasons(code)
 
             def why(tokens) -> tuple[str, str, bool]:
-                hit = list(dict.fromkeys(reasons[t] for t in tokens if t in reasons))
+                hit = list(dict.fromkeys(reasons[token] for token in tokens if token in reasons))
                 return "; ".join(r.nl for r in hit), "; ".join(r.en for r in hit), any(r.own for r in hit)
 
             regional_why = applies.map(why)

@@ -21,7 +21,10 @@ from dashboard.model.series import (  # noqa: F401  (BOUNDARIES, Note, Series, U
 from dashboard.model.policies import Policies
 from store.files import Store
 
-TYPES = ("gemeente", "provincie", "land", "krimpregio", "anticipeerregio", "focusgebied", "regiodeal", "groep")
+# Region types: the CBS levels shown as regions, the policy region types (geo/register.py, read
+# from the store: RegionAPI.policy_types) and the groups below. RegionAPI.types lists them all.
+CBS_TYPES = ("gemeente", "provincie", "land")
+GROUP_TYPE = "groep"
 GROUPS = {
     "G-KRIMP": ("Alle krimpregio's", "All krimpregio's (shrinking regions)", "krimpregio"),
     "G-ANTICIPEER": ("Alle anticipeerregio's", "All anticipeerregio's (anticipating regions)", "anticipeerregio"),
@@ -45,17 +48,19 @@ class RegionAPI:
 
     def __init__(self, store: Store):
         self.store = store
-        t = store.tables
+        tables = store.tables
         self.latest_year = int(store.metadata["latest_year"])
         self.first_year = int(store.metadata["first_year"])
-        reg = t["regions"]
-        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(["gemeente", "provincie", "land"])]
+        self.policy_types = store.policy_types
+        self.types = (*CBS_TYPES, *self.policy_types, GROUP_TYPE)
+        reg = tables["regions"]
+        current = reg[(reg["last_year"] == self.latest_year) & reg["level"].isin(CBS_TYPES)]
         self.current_gemeenten = current[current["level"] == "gemeente"]
         self.province_of = dict(zip(self.current_gemeenten["code"], self.current_gemeenten["province"]))
         self.names = {c: _clean_name(n) for c, n in zip(reg["code"], reg["name"])}
-        self.policy_regions = t["policy_regions"].set_index("code")
-        self.members_table = t["policy_members"]
-        self.measures_table = t["policy_measures"]
+        self.policy_regions = tables["policy_regions"].set_index("code")
+        self.members_table = tables["policy_members"]
+        self.measures_table = tables["policy_measures"]
         self._regions = self._build_regions(current)
 
         self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
@@ -66,7 +71,7 @@ class RegionAPI:
         self.members = lru_cache(maxsize=1024)(self._members)
         self.model = SeriesModel(store, list(self._regions["code"]), list(self.current_gemeenten["code"]),
                                  self.member_shares, self._wijk_codes)
-        changes = t["changes"]
+        changes = tables["changes"]
         # The prognosis is on the 2021 division: gemeenten changed since then have no own projection.
         self._changed_since_2021 = set(changes.loc[changes["map_year"] > 2021, ["from_code", "to_code"]].stack())
         # Policies: the register's rows for a region, and why each applies (dashboard/model/policies.py).
@@ -77,7 +82,7 @@ class RegionAPI:
     def _build_regions(self, current: pd.DataFrame) -> pd.DataFrame:
         rows = []
         for r in current.itertuples():
-            kind = {"gemeente": "gemeente", "provincie": "provincie", "land": "land"}[r.level]
+            kind = r.level  # a CBS level is the region's type
             name = _clean_name(r.name)
             name_en = "Netherlands" if r.code.startswith("NL") else name
             rows.append((r.code, name, name_en, kind, r.province if kind == "gemeente" else None))
@@ -86,7 +91,7 @@ class RegionAPI:
             if code in with_members:
                 rows.append((code, r["name_nl"], r["name_en"], r["type"], None))
         for code, (nl, en, _) in GROUPS.items():
-            rows.append((code, nl, en, "groep", None))
+            rows.append((code, nl, en, GROUP_TYPE, None))
         return pd.DataFrame(rows, columns=["code", "name_nl", "name_en", "type", "province"])
 
     def regions(self) -> pd.DataFrame:
@@ -145,9 +150,9 @@ class RegionAPI:
         shares = self.member_shares(code)
         out = pd.DataFrame({"gemeente_code": shares.index, "share": shares.values})
         out["name"] = out["gemeente_code"].map(self.names)
-        extra = self.members_table[self.members_table["region_code"] == code]
-        if len(extra):
-            out = out.merge(extra[["gemeente_code", "partial", "wijk_codes", "basis", "confidence"]], on="gemeente_code", how="left")
+        listed = self.members_table[self.members_table["region_code"] == code]  # the register's member rows
+        if len(listed):
+            out = out.merge(listed[["gemeente_code", "partial", "wijk_codes", "basis", "confidence"]], on="gemeente_code", how="left")
         else:
             out["partial"] = out["share"] < 0.999
         return out
@@ -161,7 +166,7 @@ class RegionAPI:
         return sorted({c for text in rows["wijk_codes"] for c in str(text).split()})
 
     def _series(self, code: str, measure_id: str, boundaries: str = "latest") -> Series:
-        m = check_measure(measure_id)
+        measure = check_measure(measure_id)
         if boundaries not in BOUNDARIES:
             raise ValueError(f"boundaries must be one of {BOUNDARIES}, not {boundaries!r}")
         row = self.region(code) if boundaries == "latest" or code not in self.names else None
@@ -173,11 +178,11 @@ class RegionAPI:
         if wijken:
             missing: list[int] = []
 
-            def count(stored):
-                values, flags, gone = model.wijk_counts(code, stored)
+            def count(count_name):
+                values, flags, gone = model.wijk_counts(code, count_name)
                 missing.extend(y for y in gone if y not in missing)
                 return values, flags
-            values, flags = model.derived(m, count)
+            values, flags = model.derived(measure, count)
             gemeente = self.names.get(self.member_shares(code).index[0], "")
             notes.append(Note("focus_wijk_sum", {"wijken": ", ".join(wijken), "gemeente": gemeente,
                                                  "missing": ", ".join(map(str, sorted(missing)))}) if missing
@@ -185,14 +190,14 @@ class RegionAPI:
         elif row is not None and row["type"] == "focusgebied":
             values, flags = pd.Series(dtype=float), pd.Series(dtype=object)  # never the whole gemeente
         else:
-            values, flags = model.derived(m, lambda stored: model.counts(code, stored, boundaries))
+            values, flags = model.derived(measure, lambda count_name: model.counts(code, count_name, boundaries))
         pts = points(values, flags)
-        if boundaries == "latest" and not wijken and m.id == "population" and (row is None or row["type"] != "focusgebied"):
+        if boundaries == "latest" and not wijken and measure.id == "population" and (row is None or row["type"] != "focusgebied"):
             pts, key = self._with_projection(code, pts)
             notes.append(Note(key, {}))
-        elif boundaries == "latest" and m.id == "households":
+        elif boundaries == "latest" and measure.id == "households":
             notes.append(Note("projection_households_missing", {}))
-        return Series(code, measure_id, m.unit_en, boundaries, model.sources_of(m), self.store.data_date, pts, notes)
+        return Series(code, measure_id, measure.unit_en, boundaries, model.sources_of(measure), self.store.data_date, pts, notes)
 
     def _with_projection(self, code: str, pts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         shares = self.member_shares(code)
@@ -211,7 +216,7 @@ class RegionAPI:
             gm = self.member_shares(code).index[0]
             if not self._wijk_codes(code):
                 notes.append(Note("focus_no_wijken", {"name": self.names.get(gm, gm), "code": gm}))
-        elif row["type"] not in ("gemeente", "provincie", "land"):
+        elif row["type"] not in CBS_TYPES:
             partial = self.members(code)
             partial = partial[partial["partial"].fillna(False).astype(bool) & (partial["share"] >= 0.001)]
             # One note per kind, listing the gemeenten: a deal of nine town centres is one remark.
@@ -227,7 +232,7 @@ class RegionAPI:
     def gemeente_values(self, measure_id: str, year: int, boundaries: str = "latest") -> pd.Series:
         """One year's value of a measure for every gemeente (for the map), vectorised: today's
         gemeenten (harmonised) or, with ``boundaries="published"``, the gemeenten of that year."""
-        m = check_measure(measure_id)
+        measure = check_measure(measure_id)
         model = self.model
         if boundaries == "published":
             source = model.published
@@ -237,26 +242,26 @@ class RegionAPI:
         else:
             source = model.values
             codes = list(self.current_gemeenten["code"])
-        wanted = sorted({year, m.base})
+        wanted = sorted({year, measure.base})
 
         def block(parts: tuple[str, ...]) -> pd.DataFrame:
             frames = [source[p].reindex(index=codes, columns=wanted) if p in source
                       else pd.DataFrame(np.nan, index=codes, columns=wanted) for p in parts]
             return sum(frames[1:], frames[0])
 
-        num = block(m.numerators)
-        den = block(m.denominators) if m.denominators else None
-        return derive(m.kind, num, den, m.base, m.scale)[year]
+        num = block(measure.numerators)
+        den = block(measure.denominators) if measure.denominators else None
+        return derive(measure.kind, num, den, measure.base, measure.scale)[year]
 
     def years(self, measure_id: str) -> list[int]:
         """Years in which today's gemeenten have every count the measure needs."""
-        m = check_measure(measure_id)
+        measure = check_measure(measure_id)
         years: set | None = None
-        for stored in m.stored:
-            table = self.model.values.get(stored)
+        for count_name in measure.count_names:
+            table = self.model.values.get(count_name)
             have = set(table.columns[table.notna().any(axis=0)]) if table is not None else set()
             years = have if years is None else years & have
-        if m.index_base and m.base not in (years or set()):
+        if measure.needs_base_year and measure.base not in (years or set()):
             return []
         return sorted(int(y) for y in years or ())
 
@@ -268,8 +273,8 @@ class RegionAPI:
         out = pd.DataFrame({"code": codes})
         out["name"] = out["code"].map(self.names).fillna("")
 
-        def newest(stored: str) -> pd.Series:
-            table = self.model.wijk.get(stored)
+        def newest(count_name: str) -> pd.Series:
+            table = self.model.wijk.get(count_name)
             if table is None or table.empty:
                 return pd.Series(np.nan, index=codes)
             return table[table.columns.max()].reindex(codes)

@@ -104,24 +104,28 @@ class SeriesModel:
         self.member_shares = member_shares
         self.wijk_codes = wijk_codes
         self.gemeenten = gemeenten
-        t = store.tables
-        harm = t["harmonised"]
-        self.values = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in harm.groupby("measure")}
-        self.ranks = {m: g.assign(r=g["flag"].map(FLAG_RANK)).pivot(index="region_code", columns="year", values="r")
-                      for m, g in harm.groupby("measure")}
-        obs = t["observations"]
+        tables = store.tables
+        harm = tables["harmonised"]
+        self.values = {measure: rows.pivot(index="region_code", columns="year", values="value")
+                       for measure, rows in harm.groupby("measure")}
+        self.ranks = {measure: rows.assign(r=rows["flag"].map(FLAG_RANK)).pivot(index="region_code", columns="year", values="r")
+                      for measure, rows in harm.groupby("measure")}
+        obs = tables["observations"]
         if "flag" not in obs.columns:
             obs = obs.assign(flag="exact")
         top = obs[obs["level"] != "wijk"]
-        self.published = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in top.groupby("measure")}
-        self.published_flags = {m: g.pivot(index="region_code", columns="year", values="flag") for m, g in top.groupby("measure")}
+        self.published = {measure: rows.pivot(index="region_code", columns="year", values="value")
+                          for measure, rows in top.groupby("measure")}
+        self.published_flags = {measure: rows.pivot(index="region_code", columns="year", values="flag")
+                                for measure, rows in top.groupby("measure")}
         self.sources = obs.groupby("measure")["source_table"].agg(lambda s: sorted(set(s))).to_dict()
         wijk = obs[obs["level"] == "wijk"]
-        self.wijk = {m: g.pivot(index="region_code", columns="year", values="value") for m, g in wijk.groupby("measure")}
+        self.wijk = {measure: rows.pivot(index="region_code", columns="year", values="value")
+                     for measure, rows in wijk.groupby("measure")}
         self.wijk_sets = {(gm, int(y)): frozenset(g["region_code"])
                           for (gm, y), g in wijk[wijk["measure"] == "kwb_population"]
                           .assign(gm="GM" + wijk["region_code"].str[2:6]).groupby(["gm", "year"])}
-        self.corop = t["corop_members"] if "corop_members" in t else pd.DataFrame(columns=["gemeente_code", "corop_code"])
+        self.corop = tables["corop_members"] if "corop_members" in tables else pd.DataFrame(columns=["gemeente_code", "corop_code"])
         self.region_values, self.region_ranks = self._region_counts(codes)
 
     # ----------------------------------------------------------------- counts
@@ -141,23 +145,23 @@ class SeriesModel:
         is_member = (weights > 0).astype(float)
         partial = ((weights > 0) & (weights < FULL_SHARE)).any(axis=1)
         values, ranks = {}, {}
-        for stored, table in self.values.items():
+        for count_name, table in self.values.items():
             block = table.reindex(gemeenten)
             data = block.to_numpy()
             missing = is_member @ np.isnan(data).astype(float) > 0
             summed = weights @ np.nan_to_num(data)
             summed[missing] = np.nan
-            values[stored] = pd.DataFrame(summed, index=codes, columns=block.columns)
-            member_ranks = self.ranks[stored].reindex(index=gemeenten, columns=block.columns).fillna(0).to_numpy()
+            values[count_name] = pd.DataFrame(summed, index=codes, columns=block.columns)
+            member_ranks = self.ranks[count_name].reindex(index=gemeenten, columns=block.columns).fillna(0).to_numpy()
             rank = np.zeros_like(summed)
             for flag in ("estimated", "rounded"):  # the most remarkable member flag wins
                 r = FLAG_RANK[flag]
                 rank = np.where(is_member @ (member_ranks >= r).astype(float) > 0, r, rank)
             rank = np.where(partial[:, None], np.maximum(rank, FLAG_RANK["estimated"]), rank)
-            ranks[stored] = pd.DataFrame(rank, index=codes, columns=block.columns)
+            ranks[count_name] = pd.DataFrame(rank, index=codes, columns=block.columns)
         return values, ranks
 
-    def counts(self, code: str, stored: str, boundaries: str) -> tuple[pd.Series, pd.Series]:
+    def counts(self, code: str, count_name: str, boundaries: str) -> tuple[pd.Series, pd.Series]:
         """A stored count of a region per year, and each year's flag.
 
         Published boundaries: CBS's figure for the region as it was that year. Nederland on
@@ -165,33 +169,33 @@ class SeriesModel:
         else the sum of all gemeenten. Other regions: the sum of their members' harmonised counts.
         """
         if boundaries == "published" or code == "NL01":
-            table = self.published.get(stored)
+            table = self.published.get(count_name)
             own = table.loc[code].dropna() if table is not None and code in table.index else pd.Series(dtype=float)
-            flags = self.published_flags[stored].loc[code, own.index] if len(own) else pd.Series(dtype=object)
+            flags = self.published_flags[count_name].loc[code, own.index] if len(own) else pd.Series(dtype=object)
             if boundaries == "published":
                 return own, flags.where(flags == "rounded", "published")
-            summed, summed_flags = self._summed(code, stored)
+            summed, summed_flags = self._summed(code, count_name)
             # All gemeenten together are Nederland whatever the map: a split only moves people.
             summed_flags = summed_flags.replace("estimated", "exact")
-            extra = summed.index.difference(own.index)
-            values = pd.concat([own, summed[extra]]).sort_index()
-            return values, pd.concat([flags, summed_flags[extra]]).reindex(values.index)
-        return self._summed(code, stored)
+            unpublished = summed.index.difference(own.index)  # years without a national figure
+            values = pd.concat([own, summed[unpublished]]).sort_index()
+            return values, pd.concat([flags, summed_flags[unpublished]]).reindex(values.index)
+        return self._summed(code, count_name)
 
-    def _summed(self, code: str, stored: str) -> tuple[pd.Series, pd.Series]:
-        if stored not in self.region_values or code not in self.region_values[stored].index:
+    def _summed(self, code: str, count_name: str) -> tuple[pd.Series, pd.Series]:
+        if count_name not in self.region_values or code not in self.region_values[count_name].index:
             return _empty()
-        values = self.region_values[stored].loc[code].dropna()
-        ranks = self.region_ranks[stored].loc[code, values.index].astype(int)
+        values = self.region_values[count_name].loc[code].dropna()
+        ranks = self.region_ranks[count_name].loc[code, values.index].astype(int)
         return values, ranks.map(dict(enumerate(FLAG_ORDER)))
 
-    def wijk_counts(self, code: str, stored: str) -> tuple[pd.Series, pd.Series, list[int]]:
+    def wijk_counts(self, code: str, count_name: str) -> tuple[pd.Series, pd.Series, list[int]]:
         """The sum of a focusgebied's wijken per year, for the years in which its gemeente's wijk
         division is the one the wijken were named on (same set of wijk codes as the newest year
         that has them all); other years are left out and returned as the third value."""
         wijken = self.wijk_codes(code)
-        stored = WIJK_STORED.get(stored, stored)
-        table = self.wijk.get(stored)
+        count_name = WIJK_STORED.get(count_name, count_name)
+        table = self.wijk.get(count_name)
         if not wijken or table is None:
             return *_empty(), []
         gm = "GM" + wijken[0][2:6]
@@ -208,7 +212,7 @@ class SeriesModel:
         return values, pd.Series("rounded", index=values.index), [y for y in years if y not in values.index]
 
     # ----------------------------------------------------------------- measures
-    def measure_counts(self, m: Measure, parts: tuple[str, ...], count) -> tuple[pd.Series, pd.Series]:
+    def measure_counts(self, parts: tuple[str, ...], count) -> tuple[pd.Series, pd.Series]:
         """The sum of stored counts (15-64 = three bands) per year, where every part is there."""
         got = [count(p) for p in parts]
         if not got or any(v.empty for v, _ in got):
@@ -220,15 +224,15 @@ class SeriesModel:
         ranks = pd.concat([f[years].map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
         return values, ranks.map(dict(enumerate(FLAG_ORDER)))
 
-    def derived(self, m: Measure, count) -> tuple[pd.Series, pd.Series]:
+    def derived(self, measure: Measure, count) -> tuple[pd.Series, pd.Series]:
         """A measure's values and flags from a function giving (values, flags) of a stored count."""
-        num, num_flags = self.measure_counts(m, m.numerators, count)
-        den, den_flags = self.measure_counts(m, m.denominators, count) if m.denominators else (None, None)
+        num, num_flags = self.measure_counts(measure.numerators, count)
+        den, den_flags = self.measure_counts(measure.denominators, count) if measure.denominators else (None, None)
         if den is not None:
             years = num.index.intersection(den.index)
             num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
-        values = derive(m.kind, num, den, m.base, m.scale)
-        flags = derive_flags(m.kind, num_flags, den_flags, m.base)
+        values = derive(measure.kind, num, den, measure.base, measure.scale)
+        flags = derive_flags(measure.kind, num_flags, den_flags, measure.base)
         values = values.dropna()
         return values, flags.reindex(values.index)
 
@@ -273,10 +277,10 @@ class SeriesModel:
         frame = pd.DataFrame({"year": summed.index.astype(int), "value": summed.values, "lower": np.nan, "upper": np.nan})
         return frame, "projection_summed"
 
-    def sources_of(self, m: Measure) -> list[str]:
+    def sources_of(self, measure: Measure) -> list[str]:
         out: list[str] = []
-        for stored in m.stored:
-            out += [f"CBS {t}" for t in self.sources.get(stored, []) if f"CBS {t}" not in out]
+        for count_name in measure.count_names:
+            out += [f"CBS {table}" for table in self.sources.get(count_name, []) if f"CBS {table}" not in out]
         return out
 
 
