@@ -106,6 +106,8 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     table, bands = policy_view(data, region, lang)
     trend = figures.trend_figure(lines, m, view, lang, bands)
     trend2 = figures.trend_figure(seconds, m2, view, lang)
+    # side by side, the two plot areas line up: the second chart keeps room for the first's band rail
+    trend2["layout"]["height"], trend2["layout"]["margin"]["t"] = trend["layout"]["height"], trend["layout"]["margin"]["t"]
     natural = series_for(data, region, "natural_growth", boundaries).points
     migration = series_for(data, region, "net_migration", boundaries).points
     growth = figures.growth_figure(natural, migration, lang)

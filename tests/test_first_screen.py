@@ -114,3 +114,10 @@ def test_the_picker_starts_short_and_every_region_stays_choosable(app):
     ok = client.post("/_dash-update-component", json=payloads.callback_body(app, key, {**values, "region.value": other}, "region.value"))
     bad = client.post("/_dash-update-component", json=payloads.callback_body(app, key, {**values, "region.value": "GM9999"}, "region.value"))
     assert ok.status_code == 200 and bad.status_code == 400
+
+
+def test_the_two_trend_charts_line_up(app):
+    data = app.server.config["regiodash_data"]
+    filled = callbacks.panels(data, "KR91", "population", "index", "nl", "latest", "auto")
+    first, second = filled["trend"]["layout"], filled["trend-second"]["layout"]
+    assert (first["height"], first["margin"]["t"]) == (second["height"], second["margin"]["t"])
