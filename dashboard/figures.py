@@ -258,6 +258,15 @@ def band_rail(bands: list[dict], x_range: list[float], note: str | None = None) 
     return shapes, annotations, (len(rows) if (note or annotations) else 0)
 
 
+def year_ticks(x_range: list[float]) -> dict:
+    """Year ticks that fit the narrowest chart (~260 px of plot, 4 digits ~30 px): every second
+    year up to ~16 years shown, every fifth (2015, 2020, ...) when a projection runs to 2050
+    (every second year there were 19 labels that overlapped and were cut off)."""
+    if x_range[1] - x_range[0] <= 17:
+        return {"dtick": 2, "tick0": FIRST_YEAR}
+    return {"dtick": 5, "tick0": 2015}
+
+
 def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: str, lang: str,
                  bands: list[dict] = (), last_year: int | None = None) -> dict:
     """One measure for the region (first line), Nederland and the comparisons: as an index
@@ -300,7 +309,7 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
         "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
         "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97},
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"size": 13},
-        "xaxis": {"dtick": 2, "range": x_range, "gridcolor": "#dddddd"},
+        "xaxis": {**year_ticks(x_range), "range": x_range, "gridcolor": "#dddddd", "tickangle": 0},
         "yaxis": {**AXIS, "tickformat": ",.1f" if measure.is_ratio and not as_index else ","},
         "annotations": annotations, "shapes": shapes, "separators": ",." if lang == "nl" else ".,",
     }

@@ -123,3 +123,13 @@ def test_the_two_trend_charts_line_up(app):
     from dashboard.figures import TOP_PX
     assert first["margin"]["t"] > TOP_PX  # the band rail takes rows here, so the second chart had to follow
     assert (first["height"], first["margin"]["t"]) == (second["height"], second["margin"]["t"])
+
+
+def test_year_ticks_fit_the_narrow_chart():
+    from dashboard.figures import year_ticks
+
+    observed = year_ticks([2013.5, 2025.5])  # 2014-2025: every second year from 2014
+    projected = year_ticks([2013.5, 2050.5])  # to 2050: every fifth year
+    assert observed == {"dtick": 2, "tick0": 2014} and projected == {"dtick": 5, "tick0": 2015}
+    # at most 9 labels on a chart to 2050 (2015 ... 2050)
+    assert len(range(2015, 2051, projected["dtick"])) == 8
