@@ -14,6 +14,7 @@ from dashboard import comparison, export, figures, headline, map_view, state as 
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
 from dashboard.model.measures import MEASURES
+from dashboard.model.series import FULL_SHARE
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
     _checked, _link_label, _links, _policy_rows, _short, full_table, policy_bands, policy_table, policy_view)
 
@@ -209,7 +210,7 @@ def members_list(data: DashboardData, region: str, lang: str):
     members = data.api.members(region)
     items = []
     for r in members.itertuples():
-        share = "" if r.share >= 0.999 else f" ({r.share:.0%})"
+        share = "" if r.share >= FULL_SHARE else f" ({r.share:.0%})"
         partial = " *" if getattr(r, "partial", False) is True else ""
         items.append(html.Li(f"{r.name} ({r.gemeente_code}){share}{partial}"))
     return html.Ul(items)

@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboard.data import DashboardData
 from dashboard.i18n import t
+from store.settings import FIRST_YEAR
 
 # Programmes that define why a region is a policy region; the summary names them with their period.
 PROGRAMMES = ("PM01", "PM39", "PM33")
@@ -135,11 +136,11 @@ def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4, latest: int | N
     rows = rows.dropna(subset=["start", "end"])
     rank = {"classification": 1, "funding": 2, "programme": 3}
     rows["rank"] = [0 if i in PROGRAMMES else rank.get(k, 4) for i, k in zip(rows["id"], rows["kind"])]
-    rows = rows[rows["end"] >= 2014].sort_values(["rank", "start", "id"]).head(limit).sort_values(["start", "id"])
+    rows = rows[rows["end"] >= FIRST_YEAR].sort_values(["rank", "start", "id"]).head(limit).sort_values(["start", "id"])
 
     def years(r) -> str:
         return f"{int(r.start)}–{int(r.end)}" if r.end_year != "ongoing" else f"{int(r.start)}–"
-    return [{"start": max(int(r.start), 2014), "end": int(r.end), "label": f"{_short(r.name)} ({years(r)})",
+    return [{"start": max(int(r.start), FIRST_YEAR), "end": int(r.end), "label": f"{_short(r.name)} ({years(r)})",
              "title": f"{r.name} ({years(r)})"} for r in rows.itertuples()]
 
 

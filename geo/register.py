@@ -19,6 +19,9 @@ from geo.harmonise import Weights
 
 DATA = Path(__file__).parent / "data"
 MIN_SHARE = 0.001
+# A member share at or above this is the whole gemeente (not "partial"); dashboard/model/series.py
+# reads shares with the same value (tests/test_layers.py checks that the two agree).
+FULL_SHARE = 0.999
 # The policy region types, in the order the dashboard lists them: the one statement of this
 # vocabulary. The build records it in the store's metadata ("policy_types"); the dashboard reads it
 # from there (Store.policy_types), since it may not import geo (tests/test_layers.py).
@@ -100,7 +103,7 @@ def current_members(
             share = min(1.0, amount / total) if total else 1.0
             rows.append({
                 "region_code": region, "gemeente_code": new, "share": round(share, 6),
-                "partial": bool(share < 0.999 or named_part[new]),
+                "partial": bool(share < FULL_SHARE or named_part[new]),
                 "wijk_codes": " ".join(sorted(set(" ".join(group["wijk_codes"]).split()))),
                 "basis": "; ".join(sorted(set(group["basis"])))[:500],
                 "confidence": group.iloc[0]["confidence"],

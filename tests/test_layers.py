@@ -60,3 +60,11 @@ def test_the_check_sees_an_upward_import(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from dashboard.app import create_app\n    import store.build\n")
     assert imported_packages(module) == {"dashboard", "store"}
+
+
+def test_the_whole_gemeente_threshold_is_the_same_at_build_and_read_time():
+    # geo may not import the dashboard nor the dashboard geo: each states it, this checks they agree
+    from dashboard.model.series import FULL_SHARE as read
+    from geo.register import FULL_SHARE as build
+
+    assert read == build

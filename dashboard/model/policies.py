@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.model.series import FULL_SHARE
+
 COLUMNS = ["id", "kind", "name_nl", "name_en", "name", "description_nl", "description_en", "ministry",
            "start_year", "end_year", "budget_eur", "budget_basis", "budget_note", "applies_to", "area", "scope",
            "via", "via_en", "own", "tranche", "family", "year_selected", "year_signed", "parties", "source",
@@ -62,7 +64,7 @@ class Policies:
         self.partial = {(r.region_code, r.gemeente_code): bool(r.partial) for r in self.members.itertuples()}
         # (region, gemeente) -> (share, named part): a member counted whole although the source names
         # only part of it ("Rotterdam (Rotterdam-Zuid)") is a named part.
-        self.shares = {(r.region_code, r.gemeente_code): (float(r.share), bool(r.partial) and float(r.share) >= 0.999)
+        self.shares = {(r.region_code, r.gemeente_code): (float(r.share), bool(r.partial) and float(r.share) >= FULL_SHARE)
                        for r in self.members.itertuples()}
         listed = set(self.members["region_code"])
         self.unlisted_deals = [c for c in regions.index[regions["type"] == "regiodeal"] if c not in listed]

@@ -154,7 +154,7 @@ class RegionAPI:
         if len(listed):
             out = out.merge(listed[["gemeente_code", "partial", "wijk_codes", "basis", "confidence"]], on="gemeente_code", how="left")
         else:
-            out["partial"] = out["share"] < 0.999
+            out["partial"] = out["share"] < FULL_SHARE
         return out
 
     # ----------------------------------------------------------------- series
