@@ -89,18 +89,21 @@ def _count(component) -> int:
 
 def test_first_paint_of_nederland_is_small_and_collapsed(data):
     component, _ = pv.policy_view(data, "NL01", "nl")
-    summary, sections = component.children
+    summary, folded = component.children
     assert summary.id == "policy-summary"
-    assert _count(component) < 60  # ~190 rows, yet a few dozen components
-    details = sections.children
+    assert _count(component) < 20  # ~190 rows, none of them on the first paint
+    assert folded.children[0].id == "policy-all-summary" and folded.children[1].children is None
+    assert not getattr(folded, "open", False)
+    details = pv.full_table(data, "NL01", "nl").children  # loaded when the section is first opened
+    assert _count(pv.full_table(data, "NL01", "nl")) < 60  # ~190 rows, yet a few dozen components
     assert all(not getattr(d, "open", False) for d in details)
     assert details[-1].children[0].children.startswith("Landelijk (")
     assert details[-1].className == "policy-national"
 
 
 def test_table_rows_are_in_the_page_language(data):
-    nl = str(pv.policy_view(data, "KR03", "nl")[0])
-    en = str(pv.policy_view(data, "KR03", "en")[0])
+    nl = str(pv.full_table(data, "KR03", "nl"))
+    en = str(pv.full_table(data, "KR03", "en"))
     assert "Gezamenlijk plan van Rijk, krimpprovincies" in nl and "Joint plan of Rijk, krimp provinces" not in nl
     assert "Joint plan of Rijk, krimp provinces" in en
     assert "€ 11,2 mln per jaar" in nl and "€11.2 mln a year" in en
