@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # build stamp, so a new store never serves an old build's answers.
     cache = Cache(app.server, config={"CACHE_TYPE": "dashboard.cache.ResilientCache", "CACHE_REDIS_URL": settings.cache_url,
                                       "CACHE_KEY_PREFIX": f"regiodash:{build_stamp(data.store)}:", "CACHE_DEFAULT_TIMEOUT": 3600})
+    data.answers = cache  # the panels memo shares its answers between workers (dashboard.cache.shared)
     app.server.register_blueprint(http_api.blueprint(data, cache))
     geometry.register(app.server, data.geometry_file)  # the map's static, content-hashed GeoJSON
     def page():

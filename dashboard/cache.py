@@ -11,6 +11,7 @@ using ``@cache.cached(...)``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import pickle
 import threading
@@ -170,3 +171,28 @@ def _safe(url: str | None) -> str:
         return str(url)
     scheme, rest = url.split("://", 1)
     return f"{scheme}://…@{rest.split('@', 1)[1]}"
+
+
+def shared(name: str, size: int):
+    """A memo in two levels for ``fn(data, *args)`` (text arguments): this worker's memory (LRU,
+    ``size`` entries), then the answer cache every worker shares (``data.answers``, set by the
+    app: Redis, or this worker's memory when Redis is away), then ``fn`` itself.
+
+    Why: gunicorn recycles a worker every ~5,000 requests and a new worker's memo is empty; a
+    region first asked for on one worker is new to the others. Computing the panels of a region
+    takes 100-450 ms (benchmarks/panels_profile.py); reading them back takes a few ms."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def through_shared(data, *args):
+            answers = getattr(data, "answers", None)
+            key = f"{name}:" + "\x1f".join(map(str, args))
+            if answers is not None:
+                found = answers.get(key)
+                if found is not None:
+                    return found
+            value = fn(data, *args)
+            if answers is not None:
+                answers.set(key, value)
+            return value
+        return functools.lru_cache(maxsize=size)(through_shared)
+    return wrap

@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import comparison, export, figures, headline, map_view, state as url_state
+from dashboard.cache import shared
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
 from dashboard.model.measures import MEASURES
@@ -89,7 +90,7 @@ PANEL_OUTPUTS = (
 
 # Memo sizes bound a worker's memory whatever clients ask (measured: one panels entry is 0.1-0.6 MB
 # pickled, Nederland the largest; one policy view 0.06-0.4 MB): 128 + 256 entries stay under ~100 MB.
-@lru_cache(maxsize=128)
+@shared("panels", size=128)
 def panels(data: DashboardData, region: str, measure: str, view: str, lang: str, boundaries: str, compare: str):
     """Everything beside the map for one view, by component id (see PANEL_OUTPUTS); memoised, since
     the store never changes under a worker (callers must not mutate the answer)."""

@@ -133,3 +133,23 @@ def test_year_ticks_fit_the_narrow_chart():
     assert observed == {"dtick": 2, "tick0": 2014} and projected == {"dtick": 5, "tick0": 2015}
     # at most 9 labels on a chart to 2050 (2015 ... 2050)
     assert len(range(2015, 2051, projected["dtick"])) == 8
+
+
+def test_panels_are_shared_between_workers_through_the_answer_cache(app, monkeypatch):
+    """A second worker (here: the same data with an empty worker memo) reads the panels another
+    worker computed from the shared cache instead of computing them again."""
+    data = app.server.config["regiodash_data"]
+    args = ("KR91", "population", "counts", "en", "latest", "auto")
+    callbacks.panels.cache_clear()
+    first = callbacks.panels(data, *args)
+    key = "panels:" + "\x1f".join(args)
+    assert data.answers.get(key)["region-title"] == first["region-title"]  # stored for the others
+    callbacks.panels.cache_clear()  # "another worker": nothing in its own memo
+
+    def no_compute(*_):
+        raise AssertionError("computed again although another worker's answer is in the shared cache")
+    monkeypatch.setattr(callbacks.headline, "cards", no_compute)
+    again = callbacks.panels(data, *args)
+    assert again["region-title"] == first["region-title"]
+    assert again["trend"] == first["trend"]
+    callbacks.panels.cache_clear()

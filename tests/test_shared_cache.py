@@ -18,13 +18,27 @@ def test_two_apps_share_api_answers_through_redis(store_dir, redis_url):
     first = create_app(Settings(store=store_dir, cache_url=redis_url)).server.test_client()
     second = create_app(Settings(store=store_dir, cache_url=redis_url)).server.test_client()
     client = redis.Redis.from_url(redis_url)
-    assert client.dbsize() == 0
+    # Dash renders the default page once per app (its panels are shared answers too)
+    assert [k.decode().split(":")[2] for k in client.keys()] == ["panels"]
+    before = client.dbsize()
     one = first.get("/api/v1/series?region=KR01&measure=population")
-    assert one.status_code == 200 and client.dbsize() == 1  # stored in Redis, not in the worker
+    assert one.status_code == 200 and client.dbsize() == before + 1  # stored in Redis, not in the worker
     two = second.get("/api/v1/series?region=KR01&measure=population")
-    assert two.get_json() == one.get_json() and client.dbsize() == 1  # the second worker reused it
+    assert two.get_json() == one.get_json() and client.dbsize() == before + 1  # the second worker reused it
     stamp = Path(store_dir, "current").resolve().name
-    assert [k.decode() for k in client.keys()][0].startswith(f"regiodash:{stamp}:")  # a new build: new keys
+    assert all(k.decode().startswith(f"regiodash:{stamp}:") for k in client.keys())  # a new build: new keys
+
+
+def test_a_second_worker_reads_the_panels_the_first_computed(store_dir, redis_url):
+    first = create_app(Settings(store=store_dir, cache_url=redis_url)).server.test_client()
+    second = create_app(Settings(store=store_dir, cache_url=redis_url)).server.test_client()
+    client = redis.Redis.from_url(redis_url)
+    page = first.get("/_dash-layout", headers={"Referer": "http://localhost/?region=GM1979&lang=en"})
+    assert page.status_code == 200
+    keys = [k.decode() for k in client.keys() if b"GM1979" in k]
+    assert len(keys) == 1 and ":panels:GM1979" in keys[0]
+    assert second.get("/_dash-layout", headers={"Referer": "http://localhost/?region=GM1979&lang=en"}).get_json() \
+        == page.get_json()
 
 
 class HungRedis:
