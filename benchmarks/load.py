@@ -68,13 +68,18 @@ def _ms(text: str) -> float:
 def wrk(url: str, seconds: int, path: str, script: str | None = None) -> dict:
     cmd = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"] + (["-s", script] if script else [])
     out = subprocess.run(cmd + [url + path], capture_output=True, text=True).stdout
-    errors = 0
+    errors, kinds = 0, []
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m.group(1))
+        kinds.append(f"{m.group(1)} non-2xx")
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
+        # "read" = the server closed a kept-alive connection (nginx does after keepalive_requests);
+        # "timeout" = no answer within wrk's 2 s
+        kinds += [f"{n} {kind}" for kind, n in zip(("connect", "read", "write", "timeout"), m.groups()) if n != "0"]
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "total": int(re.search(r"(\d+) requests in", out).group(1)), "errors": errors,
+            "total": int(re.search(r"(\d+) requests in", out).group(1)),
+            "errors": f"{errors} ({', '.join(kinds)})" if kinds else "0",
             "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)), "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1))}
 
 
