@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import comparison, export, figures, headline, map_view, state as url_state
+from dashboard import comparison, export, figures, folded, headline, map_view, state as url_state
 from dashboard.cache import shared
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
@@ -202,8 +202,7 @@ def members_section(data: DashboardData, region: str, lang: str) -> html.Details
     """The gemeenten of a region, folded; the list is loaded when first opened (Nederland's 342
     names were ~350 DOM nodes on every first paint). Re-rendered per region, so the count restarts."""
     count = len(data.api.members(region))
-    return html.Details([html.Summary(f"{t('members', lang)} ({count})", id="members-heading", n_clicks=0),
-                         html.Div(id="members")])
+    return folded.section(f"{t('members', lang)} ({count})", "members-heading", "members")
 
 
 @lru_cache(maxsize=256)
@@ -334,16 +333,8 @@ def register(app, data: DashboardData) -> None:
         filled = panels(data, region, measure, view, lang, boundaries, compare_value(compare))
         return tuple(filled[cid] for cid, _ in PANEL_OUTPUTS)
 
-    @app.callback(Output("policy-all", "children"), Input("policy-all-summary", "n_clicks"),
-                  State("region", "value"), State("lang", "value"), prevent_initial_call=True)
-    def _policy_all(n_clicks, region, lang):
-        # The first opening loads the table; closing and opening again keeps it.
-        return full_table(data, region, lang) if n_clicks == 1 else no_update
-
-    @app.callback(Output("members", "children"), Input("members-heading", "n_clicks"),
-                  State("region", "value"), State("lang", "value"), prevent_initial_call=True)
-    def _members(n_clicks, region, lang):
-        return members_list(data, region, lang) if n_clicks == 1 else no_update
+    folded.register(app, "policy-all-summary", "policy-all", lambda region, lang: full_table(data, region, lang))
+    folded.register(app, "members-heading", "members", lambda region, lang: members_list(data, region, lang))
 
     @app.callback(Output("compare", "options"), Input("region", "value"), State("lang", "value"),
                   prevent_initial_call=True)

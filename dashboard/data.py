@@ -24,6 +24,7 @@ class DashboardData:
     geojson: dict  # current gemeente map, simplified
     gemeente_codes: list[str]
     gemeente_names: list[str]
+    answers: object | None = None  # the answer cache every worker shares (set by the app; dashboard.cache.shared)
 
     @classmethod
     def load(cls, store_dir) -> "DashboardData":

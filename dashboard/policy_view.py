@@ -15,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import folded
 from dashboard.data import DashboardData
 from dashboard.i18n import t
 from store.settings import FIRST_YEAR
@@ -114,8 +115,8 @@ def policy_view(data: DashboardData, region: str, lang: str):
         identified = {}
     items = summary_items(pol, lang, identified, whole_country=kind == "land")
     # Always rendered, even with no rows: the callback that fills it names these ids.
-    full = html.Details([html.Summary(t("policy_all", lang, count=len(pol)), id="policy-all-summary", n_clicks=0),
-                         html.Div(id="policy-all")], id="policy-all-details")
+    full = folded.section(t("policy_all", lang, count=len(pol)), "policy-all-summary", "policy-all",
+                          id="policy-all-details")
     return html.Div([summary_block(items, lang), full]), policy_bands(pol, region, latest=api.latest_year)
 
 
