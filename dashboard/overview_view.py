@@ -9,7 +9,7 @@ from functools import lru_cache
 from dash import Input, Output, dcc, html
 
 from dashboard.i18n import t
-from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import GRAPH_CONFIG, separators
 from dashboard.model import overview as ov
 from dashboard.model.measures import derive
 
@@ -115,7 +115,7 @@ def age_figure(data, region: str, lang: str) -> dict:
         "barmode": "stack", "height": 120 + 40 * max(len(bars), 1), "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
         "xaxis": {"title": {"text": "% " + ("of inhabitants" if lang == "en" else "van inwoners")}, "range": [0, 100]},
         "yaxis": {"automargin": True, "autorange": "reversed"},
-        "legend": {"orientation": "h", "y": -0.35}}}
+        "legend": {"orientation": "h", "y": -0.35}, "separators": separators(lang)}}
 
 
 def _year(value, default: int) -> int:

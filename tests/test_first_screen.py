@@ -153,3 +153,14 @@ def test_panels_are_shared_between_workers_through_the_answer_cache(app, monkeyp
     assert again["region-title"] == first["region-title"]
     assert again["trend"] == first["trend"]
     callbacks.panels.cache_clear()
+
+
+def test_every_chart_writes_numbers_the_page_language_way(app):
+    from dashboard import overview_view
+
+    data = app.server.config["regiodash_data"]
+    for lang, marks in (("nl", ",."), ("en", ".,")):
+        filled = callbacks.panels(data, "KR91", "population", "counts", lang, "latest", "auto")
+        figures = [filled["trend"], filled["trend-second"], filled["growth"], overview_view.age_figure(data, "KR91", lang),
+                   callbacks.map_update(data, None, "population", 2019, "KR91", "value", lang).to_plotly_json()]
+        assert [f["layout"]["separators"] for f in figures] == [marks] * 5, lang
