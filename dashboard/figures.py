@@ -329,10 +329,11 @@ def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> 
          "name": "Migratiesaldo" if lang == "nl" else "Net migration",
          "marker": {"color": "#56B4E9", "pattern": {"shape": "/"}}},
     ]
-    title = t("growth_split", lang) + (" (personen per jaar)" if lang == "nl" else " (persons per year)")
+    # two lines, from the left: on one centred line a phone cut the title off at both ends
+    title = t("growth_split", lang) + ("<br>(personen per jaar)" if lang == "nl" else "<br>(persons per year)")
     layout = {
-        "barmode": "relative", "height": 300, "margin": {"l": 50, "r": 10, "t": 40, "b": 30},
-        "title": {"text": title, "font": {"size": 14}}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "barmode": "relative", "height": 320, "margin": {"l": 50, "r": 10, "t": 60, "b": 30},
+        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"dtick": 2},
         "yaxis": {**AXIS, "zerolinecolor": "#000000"}, "separators": separators(lang),
     }
