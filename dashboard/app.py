@@ -13,7 +13,7 @@ from dash import html
 from flask_caching import Cache
 
 from dashboard import api as http_api
-from dashboard import callbacks, geometry, guard, inputs, overview_view, security
+from dashboard import boot, callbacks, geometry, guard, inputs, overview_view, security
 from dashboard.cache import build_stamp
 from dashboard.data import DashboardData
 from dashboard import state as url_state
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         messages = [html.P(t(key, state.lang, **args)) for key, args in problems]
         first = callbacks.panels(data, state.region, state.measure, state.view, state.lang, state.boundaries,
                                  callbacks.compare_value(state.compare))
-        return filled(layout(data, state, messages),
+        return filled(layout(data, state, messages, inputs.page_url(referrer)),
                       {cid: {prop: first[cid]} for cid, prop in callbacks.PANEL_OUTPUTS})
 
     app.layout = page
@@ -83,14 +83,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.validation_layout = None
     # <html lang> for screen readers before any script runs; assets/a11y.js follows the switch.
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
-    # The map's geometry is fetched by plotly only once the map is drawn, after every script and
-    # the layout; a preload starts it with the page (plotly's request then comes from the cache).
-    # crossorigin: plotly fetches it in CORS mode, and a preload is reused only if the modes match.
-    preload = f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{data.geometry_file("gemeente-latest").url}">'
-    app.index_string = app.index_string.replace("{%metas%}", "{%metas%}\n        " + preload)
+    # The geometry preload and Dash's start-up requests leave with the page (dashboard/boot.py).
+    prefix = app.config.requests_pathname_prefix
+    app.index_string = app.index_string.replace(
+        "{%metas%}", "{%metas%}\n        " + boot.head(prefix, data.geometry_file("gemeente-latest").url))
     callbacks.register(app, data)
     overview_view.register(app, data)
-    security.install(app)  # after every callback: the CSP hashes their inline scripts
+    # after every callback: the CSP hashes their inline scripts, and the head's own
+    security.install(app, head_scripts=[boot.script(prefix)])
     # checks callback payloads against the callback map; the picker's options are filled in on first use
     guard.install(app, layout(data), choices={"region": data.api.codes()})
     if not debug:

@@ -10,12 +10,14 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import comparison, export, figures, folded, headline, map_view, state as url_state
+from dashboard import comparison, deferred, export, figures, folded, headline, map_view, state as url_state
 from dashboard.cache import shared
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
+from dashboard.layout import not_found
 from dashboard.model.measures import MEASURES
 from dashboard.model.series import FULL_SHARE
+from dashboard.payloads import as_data
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
     _checked, _link_label, _links, _policy_rows, _short, full_table, policy_bands, policy_table, policy_view)
 
@@ -83,8 +85,8 @@ def shown_regions(data: DashboardData, region: str, compare: str) -> list[str]:
 PANEL_OUTPUTS = (
     ("region-title", "children"), ("headline", "children"), ("headline-sentence", "children"),
     ("region-notes", "children"), ("wijk-figures", "children"), ("compare-note", "children"),
-    ("trend", "figure"), ("trend-second", "figure"), ("growth", "figure"), ("policies", "children"),
-    ("series-table", "children"), ("members-section", "children"), ("sources", "children"),
+    ("trend", "figure"), ("trend-second", "figure"), (deferred.content("growth"), deferred.CONTENT), ("policies", "children"),
+    (deferred.content("series-table"), deferred.CONTENT), ("members-section", "children"), ("sources", "children"),
 )
 
 
@@ -122,13 +124,14 @@ def panels(data: DashboardData, region: str, measure: str, view: str, lang: str,
     sources = "; ".join(sorted(set(main_series.sources))) + f". {t('data_date', lang)}: {data.store.data_date}"
     figs = headline.figures_of(api, region, boundaries if kind in ("gemeente", "provincie", "land") else "latest")
     sentence = headline.sentence(api.name(region, lang), figs, lang, is_nl=region == "NL01")
-    return {
+    return as_data({  # as data: encoded per request in ~1 ms, and a Store may hold the deferred parts
         "region-title": title, "headline": headline.cards(figs, lang, is_nl=region == "NL01"),
         "headline-sentence": sentence, "region-notes": " ".join(notes), "wijk-figures": wijk_table(data, region, lang),
         "compare-note": compare_note(data, region, compare, view, lang), "trend": trend, "trend-second": trend2,
-        "growth": growth, "policies": table, "series-table": series_table(columns, lang),
+        deferred.content("growth"): growth, "policies": table,
+        deferred.content("series-table"): series_table(columns, lang),
         "members-section": members_section(data, region, lang), "sources": sources,
-    }
+    })
 
 
 def compare_note(data: DashboardData, region: str, compare: str, view: str, lang: str) -> list:
@@ -264,27 +267,24 @@ function (lang) {
 
 
 # The print button prints the page with every section open (assets/a11y.js opens them before
-# printing); the full policy table is loaded first if it was never opened. The SVG map prints as
-# vector shapes.
+# printing); the full policy table is loaded and the charts below the fold are drawn first. The
+# SVG map prints as vector shapes.
 PRINT = """
 function (n) {
     if (!n) { return window.dash_clientside.no_update; }
     const loaded = () => document.querySelector("#policy-all .policy-sections");
     const summary = document.getElementById("policy-all-summary");
     if (summary && !loaded()) { summary.click(); }
+    if (window.regiodashDrawDeferred) { window.regiodashDrawDeferred(); }
+    const drawn = () => !window.regiodashDeferredDrawn || window.regiodashDeferredDrawn();
     const start = Date.now();
     (function wait() {
-        const ready = !summary || (loaded() && !document.querySelector("#policy-all [data-dash-is-loading]"));
+        const ready = drawn() && (!summary || (loaded() && !document.querySelector("#policy-all [data-dash-is-loading]")));
         if (ready || Date.now() - start > 8000) { window.print(); } else { setTimeout(wait, 100); }
     })();
     return window.dash_clientside.no_update;
 }
 """
-
-
-def not_found(pathname: str | None, lang: str | None):
-    """The message for a path that is not the dashboard (every path serves the page)."""
-    return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
 
 
 def view_link(href: str | None, search: str | None) -> str:
@@ -333,6 +333,8 @@ def register(app, data: DashboardData) -> None:
         filled = panels(data, region, measure, view, lang, boundaries, compare_value(compare))
         return tuple(filled[cid] for cid, _ in PANEL_OUTPUTS)
 
+    deferred.register_chart(app, "growth", figures.GRAPH_CONFIG)
+    deferred.register_block(app, "series-table")
     folded.register(app, "policy-all-summary", "policy-all", lambda region, lang: full_table(data, region, lang))
     folded.register(app, "members-heading", "members", lambda region, lang: members_list(data, region, lang))
 

@@ -13,6 +13,8 @@ from dashboard.model.measures import INDEX_SCALE, Measure, derive, index_base_ye
 from store.settings import FIRST_YEAR
 
 # The mode bar of every chart: no upload to Plotly Cloud (it sends the data to a third party), no JSON dump.
+GROWTH_HEIGHT = 320  # px, the growth bars (the page keeps this much room before they are drawn)
+
 GRAPH_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "regiodash"},
@@ -332,7 +334,7 @@ def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> 
     # two lines, from the left: on one centred line a phone cut the title off at both ends
     title = t("growth_split", lang) + ("<br>(personen per jaar)" if lang == "nl" else "<br>(persons per year)")
     layout = {
-        "barmode": "relative", "height": 320, "margin": {"l": 50, "r": 10, "t": 60, "b": 30},
+        "barmode": "relative", "height": GROWTH_HEIGHT, "margin": {"l": 50, "r": 10, "t": 60, "b": 30},
         "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"dtick": 2},
         "yaxis": {**AXIS, "zerolinecolor": "#000000"}, "separators": separators(lang),

@@ -12,6 +12,7 @@ import json
 import logging
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger("regiodash.inputs")
@@ -111,6 +112,29 @@ def referer_query(referrer: str | None) -> str:
         return urlsplit(referrer).query
     except ValueError:  # e.g. "http://[::1" (an invalid IPv6 host) makes urlsplit raise
         return ""
+
+
+@dataclass(frozen=True)
+class PageURL:
+    """A page's address as the browser's ``location`` has it."""
+    pathname: str
+    search: str  # with its "?", or ""
+    href: str
+
+
+def page_url(referrer: str | None) -> PageURL | None:
+    """The address of the page a /_dash-layout request comes from (its Referer; None if missing or
+    not an http(s) URL). The page is rendered with it, so Dash's Location does not report it again
+    after the first paint, and three callbacks do not run (measured: benchmarks/RESULTS.md)."""
+    if not referrer or len(referrer) > MAX_URL:
+        return None
+    try:
+        parts = urlsplit(referrer)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
+        return None
+    return PageURL(parts.path or "/", f"?{parts.query}" if parts.query else "", referrer)
 
 
 # ------------------------------------------------------------------ Dash callback payloads

@@ -6,7 +6,8 @@ import re
 
 from dash import dcc, html
 
-from dashboard.figures import GRAPH_CONFIG
+from dashboard import deferred
+from dashboard.figures import GRAPH_CONFIG, GROWTH_HEIGHT
 from dashboard.i18n import t
 from dashboard import overview_view
 from dashboard.map_view import map_panel
@@ -42,8 +43,9 @@ def filled(tree, props_by_id: dict[str, dict]):
     return tree
 
 
-def layout(data, state=None, messages=()) -> html.Div:
-    """The page for one view state (from the URL), so the first paint needs no extra round trip."""
+def layout(data, state=None, messages=(), url=None) -> html.Div:
+    """The page for one view state (from the URL), so the first paint needs no extra round trip;
+    ``url`` (inputs.PageURL) is the page's address, when known."""
     from dashboard.state import ViewState
 
     api = data.api
@@ -52,7 +54,8 @@ def layout(data, state=None, messages=()) -> html.Div:
     regions = data.regions_table
     picker = region_options(regions, lang, api.policy_regions.to_dict(orient="index"))
     return html.Div([
-        dcc.Location(id="url", refresh=False),
+        dcc.Location(id="url", refresh=False, **({"pathname": url.pathname, "search": url.search, "href": url.href,
+                                                  "hash": ""} if url else {})),
         dcc.Download(id="download"),
         dcc.Store(id="lang-switch"),
         html.A("Naar de inhoud / Skip to content", href="#main", className="skip-link"),
@@ -62,7 +65,7 @@ def layout(data, state=None, messages=()) -> html.Div:
             html.P(data_date_text(data, lang), id="data-date", className="data-date"),
         ]),
         html.Div(list(messages), id="messages", role="alert", **{"aria-live": "polite"}),
-        html.Div(id="not-found", role="alert"),
+        html.Div(not_found(url.pathname, lang) if url else None, id="not-found", role="alert"),
         html.Details([
             html.Summary(t("choices", lang), className="controls-summary"),
             html.Nav([
@@ -106,7 +109,7 @@ def layout(data, state=None, messages=()) -> html.Div:
                                         dcc.Graph(id="trend-second", config=GRAPH_CONFIG, className="trend-graph")],
                                        className="trend-pair"),
                               html.P(t("estimated_note", lang), id="estimated-note", className="notes"),
-                              dcc.Graph(id="growth", config=GRAPH_CONFIG)], className="panel trend-panel"),
+                              deferred.chart("growth", height=GROWTH_HEIGHT)], className="panel trend-panel"),
             ], className="grid"),
             html.Section([html.H3(t("policies", lang), id="policies-heading"), html.Div(id="policies")],
                          className="panel policies-panel"),
@@ -117,9 +120,9 @@ def layout(data, state=None, messages=()) -> html.Div:
                     html.Button(t("download_csv", lang), id="download-csv", n_clicks=0, className="button"),
                     html.Button(t("download_csv_nl", lang), id="download-csv-nl", n_clicks=0, className="button"),
                     html.Button(t("print", lang), id="print", n_clicks=0, className="button"),
-                    html.A(t("share", lang), id="share-link", href="", className="button"),
+                    html.A(t("share", lang), id="share-link", href=url.href if url else "", className="button"),
                 ], className="actions"),
-                html.Div(id="series-table"),
+                deferred.block("series-table"),
                 html.Div(id="members-section"),
             ], className="panel", id="table-section", tabIndex="-1"),
             html.Section([html.H3(t("about", lang), id="about-heading"), html.P(t("about_text", lang)),
@@ -130,6 +133,11 @@ def layout(data, state=None, messages=()) -> html.Div:
                                                              "data-settings": t("print_settings", lang)}),
         html.Footer([html.P(t("licence", lang), id="licence"), html.P(id="sources")]),
     ], lang=lang, id="page")
+
+
+def not_found(pathname: str | None, lang: str | None):
+    """The message for a path that is not the dashboard (every path serves the page)."""
+    return html.P(t("not_found", lang or "nl")) if pathname not in ("/", "", None) else ""
 
 
 def data_date_text(data, lang: str) -> str:

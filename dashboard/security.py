@@ -8,6 +8,9 @@ nginx passes these headers through and adds none of its own (two CSP headers wou
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import dash
 import flask
 
@@ -37,15 +40,21 @@ STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 STATIC_CACHE = "public, max-age=31536000, immutable"
 
 
-def content_security_policy(app: dash.Dash) -> str:
-    """The policy for this app: every inline script allowed by its SHA-256 hash, nothing else inline."""
-    sources = {"script-src": ["'self'", *app.csp_hashes()], **FIXED_SOURCES}
+def content_security_policy(app: dash.Dash, head_scripts=()) -> str:
+    """The policy for this app: every inline script allowed by its SHA-256 hash (Dash's own and
+    ``head_scripts``, the page's own inline scripts), nothing else inline."""
+    sources = {"script-src": ["'self'", *app.csp_hashes(), *map(csp_hash, head_scripts)], **FIXED_SOURCES}
     return "; ".join(f"{name} {' '.join(values)}" for name, values in sources.items())
 
 
-def headers(app: dash.Dash) -> dict[str, str]:
+def csp_hash(text: str) -> str:
+    """The CSP source that allows exactly this inline script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def headers(app: dash.Dash, head_scripts=()) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(app),
+        "Content-Security-Policy": content_security_policy(app, head_scripts),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",
@@ -53,9 +62,9 @@ def headers(app: dash.Dash) -> dict[str, str]:
     }
 
 
-def install(app: dash.Dash) -> None:
+def install(app: dash.Dash, head_scripts=()) -> None:
     """Set the headers on every response. Call after every callback is registered."""
-    fixed = headers(app)
+    fixed = headers(app, head_scripts)
 
     @app.server.after_request
     def _secure(response: flask.Response) -> flask.Response:

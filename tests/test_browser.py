@@ -110,9 +110,13 @@ def test_bad_url_shows_a_message(server, page):
 def test_print_view_prints_the_map_itself(server, page):
     page.goto(server + "/?region=KR01")
     wait_for_map(page)
-    page.evaluate("() => { window.print = () => { window.__printed = true; }; }")  # no dialog in a test
+    # no dialog in a test; what was drawn when the page went to the printer
+    page.evaluate("() => { window.print = () => { window.__printed = window.regiodashDeferredDrawn(); }; }")
+    assert page.evaluate("() => document.querySelectorAll('#series-table tr').length") == 0  # below the fold
     page.click("#print")
-    wait_until(page, "() => window.__printed === true")
+    wait_until(page, "() => window.__printed !== undefined")
+    assert page.evaluate("() => window.__printed") is True  # every part below the fold drawn first
+    assert page.evaluate("() => document.querySelectorAll('#series-table tr').length") > 10
     page.emulate_media(media="print")
     # the SVG map prints as vector shapes: shown on paper with every gemeente drawn
     assert page.evaluate("() => getComputedStyle(document.getElementById('map')).display") != "none"
@@ -120,3 +124,24 @@ def test_print_view_prints_the_map_itself(server, page):
                          ".filter(p => (p.getAttribute('d') || '').length > 10).length") >= 8  # Achterhoek's 8 in view
     assert page.evaluate("() => getComputedStyle(document.querySelector('.controls')).display") == "none"
     page.pdf(path=str(ARTIFACTS / "print_KR01.pdf"), format="A4", print_background=True)
+
+
+def test_parts_below_the_fold_are_drawn_when_scrolled_to(server, page):
+    """Not on the first paint (no plot, no table rows), drawn as the reader scrolls down, and
+    drawn again for a new region once seen."""
+    page.set_viewport_size({"width": 1366, "height": 700})  # the growth bars start ~1,200 px down
+    page.goto(server + "/?region=GM1979")
+    wait_for_map(page)
+    page.wait_for_timeout(500)
+    parts = "() => ['#growth .js-plotly-plot', '#age-structure .js-plotly-plot', '#overview-table tr', '#series-table tr']" \
+            ".map(s => document.querySelectorAll(s).length)"
+    assert page.evaluate(parts) == [0, 0, 0, 0]
+    for _ in range(30):  # a reader scrolling with the wheel
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(100)
+    wait_until(page, "() => window.regiodashDeferredDrawn()")
+    growth, age, overview, series = page.evaluate(parts)
+    assert growth == 1 and age == 1 and overview > 20 and series > 30  # 20 policy regions and groups; 2014-2050
+    assert page.evaluate("() => document.querySelector('#growth .js-plotly-plot').data.length") == 2
+    choose(page, "region", "Achterhoek")
+    wait_until(page, "() => document.querySelector('#series-table').innerText.includes('Achterhoek')")

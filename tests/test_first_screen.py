@@ -8,7 +8,7 @@ import json
 import plotly.utils
 import pytest
 
-from dashboard import callbacks
+from dashboard import callbacks, deferred
 from test_series_exact import _build
 from store.settings import Settings
 
@@ -161,6 +161,61 @@ def test_every_chart_writes_numbers_the_page_language_way(app):
     data = app.server.config["regiodash_data"]
     for lang, marks in (("nl", ",."), ("en", ".,")):
         filled = callbacks.panels(data, "KR91", "population", "counts", lang, "latest", "auto")
-        figures = [filled["trend"], filled["trend-second"], filled["growth"], overview_view.age_figure(data, "KR91", lang),
+        figures = [filled["trend"], filled["trend-second"], filled[deferred.content("growth")], overview_view.age_figure(data, "KR91", lang),
                    callbacks.map_update(data, None, "population", 2019, "KR91", "value", lang).to_plotly_json()]
         assert [f["layout"]["separators"] for f in figures] == [marks] * 5, lang
+
+
+def test_parts_below_the_fold_wait_until_seen(app):
+    """The growth bars, age structure, overview table and series table are on the page as content
+    waiting in a Store, not drawn (no Graph, no table rows) until assets/deferred.js marks them seen."""
+    page = app.server.test_client().get("/_dash-layout", headers={"Referer": "http://localhost/?region=KR91"}).get_json()
+    by_id = components_by_id(page)
+    data = app.server.config["regiodash_data"]
+    expected = callbacks.panels(data, "KR91", "population", "index", "nl", "latest", "auto")
+    for part in ("growth", "age-structure", "overview-table", "series-table"):
+        assert by_id[f"{part}-seen"]["props"]["data"] is False, part
+        assert by_id[deferred.content(part)]["props"]["data"], part  # the content is there, waiting
+    assert "growth" not in by_id and "age-structure" not in by_id  # no Graph before it is seen
+    assert not by_id["growth-slot"]["props"].get("children") and not by_id["series-table"]["props"].get("children")
+    assert by_id["growth-slot"]["props"]["style"] == {"minHeight": "320px"}  # room kept: nothing jumps
+    assert by_id[deferred.content("series-table")]["props"]["data"] == as_json(expected[deferred.content("series-table")])
+    # each part has its drawing callback (clientside: no round trip once seen)
+    drawn = {c["output"].split(".")[0] for c in app._callback_list if "clientside_function" in c}
+    assert {"growth-slot", "age-structure-slot", "overview-table", "series-table"} <= drawn
+
+
+@pytest.mark.parametrize("referer, href, not_found", [
+    ("http://localhost/?region=KR91", "http://localhost/?region=KR91", False),
+    ("http://localhost/elders?region=KR91", "http://localhost/elders?region=KR91", True),
+    ("javascript:alert(1)//?region=KR91", None, False),  # untrusted: not a page address, not used
+    (None, None, False),
+])
+def test_the_page_is_rendered_with_its_address(app, referer, href, not_found):
+    """Dash's Location starts with the page's address, so it reports no change after the first paint
+    (the three callbacks on url.* do not run); a bad Referer falls back to Location's own report."""
+    headers = {"Referer": referer} if referer else {}
+    by_id = components_by_id(app.server.test_client().get("/_dash-layout", headers=headers).get_json())
+    url = by_id["url"]["props"]
+    assert url.get("href") == href
+    if href:
+        assert (url["pathname"], url["search"], url["hash"]) == (href.split("localhost")[1].split("?")[0], "?region=KR91", "")
+    assert by_id["share-link"]["props"]["href"] == (href or "")
+    assert bool(by_id["not-found"]["props"].get("children")) is not_found
+
+
+def test_the_early_start_up_script_is_allowed_by_the_policy_and_nothing_else_inline(app):
+    """dashboard/boot.py's head script runs only if the CSP names its hash: a change to the script
+    without the hash would leave the page waiting for Dash's own, later requests."""
+    import base64
+    import hashlib
+    import re
+
+    response = app.server.test_client().get("/?region=KR91")
+    html_text = response.get_data(as_text=True)
+    head = html_text.split("</head>")[0]
+    inline = re.findall(r"<script>(.*?)</script>", head, flags=re.S)
+    assert len(inline) == 1 and '"_dash-layout"' in inline[0] and "window.fetch" in inline[0]
+    digest = "'sha256-" + base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode() + "'"
+    assert digest in response.headers["Content-Security-Policy"]
+    assert 'rel="preload" as="fetch"' in head
