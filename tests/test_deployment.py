@@ -174,6 +174,30 @@ def test_api_has_an_etag_and_a_burst_of_identical_requests_costs_one_render(stac
     assert again.status_code == 304
 
 
+def test_a_burst_of_identical_callbacks_costs_one_render_and_bodies_never_share_answers(stack):
+    """nginx keys callback answers on the whole body: the same body is rendered once, another body
+    (another region) gets its own answer, and a refused body (400) is never kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def body(region):
+        return {"output": "share-link.href", "outputs": {"id": "share-link", "property": "href"},
+                "inputs": [{"id": "url", "property": "href", "value": f"http://example.test/?region={region}"}],
+                "changedPropIds": ["url.href"], "state": []}
+
+    post = lambda payload: requests.post(stack + "/_dash-update-component", json=payload)  # noqa: E731
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(lambda _: post(body("GM0014")), range(32)))
+    assert {a.status_code for a in answers} == {200}
+    assert [a.headers["X-Cache-Status"] for a in answers].count("MISS") == 1  # the app was asked once
+    assert {a.json()["response"]["share-link"]["href"] for a in answers} == {"http://example.test/?region=GM0014"}
+    other = post(body("GM0034"))
+    assert other.headers["X-Cache-Status"] == "MISS"
+    assert other.json()["response"]["share-link"]["href"] == "http://example.test/?region=GM0034"
+    bad = {**body("GM0014"), "outputs": {"id": "share-link", "property": "onclick"}}
+    assert [post(bad).status_code for _ in range(2)] == [400, 400]
+    assert post(bad).headers.get("X-Cache-Status") != "HIT"
+
+
 # ------------------------------------------------------------------ item 7: a new store on SIGHUP
 def test_sighup_serves_a_new_store_without_dropping_requests(store_dir, tmp_path, new_stack):
     import os
