@@ -30,6 +30,12 @@ def under_gunicorn() -> bool:
     return "gunicorn.arbiter" in sys.modules or "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")
 
 
+class Dash(dash.Dash):
+    def interpolate_index(self, **kwargs):
+        # Dash's documented hook for the page's HTML: the scripts without @babel/polyfill (boot.py)
+        return super().interpolate_index(**{**kwargs, "scripts": boot.without_polyfill(kwargs["scripts"])})
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or Settings()
     debug = settings.debug
@@ -42,7 +48,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # gzip only: brotli (flask-compress's default choice for browsers) took 59 ms per panels
     # answer against 17 ms for gzip and 16 ms uncompressed (measured in-process, 10 regions).
     server.config.update(COMPRESS_ALGORITHM=["gzip"], COMPRESS_LEVEL=6)
-    app = dash.Dash(
+    app = Dash(
         __name__,
         server=server,
         title="regiodash",

@@ -1,5 +1,5 @@
 """What starts with the page, before Dash's scripts have arrived: the map's geometry and Dash's
-two start-up requests (the page's layout and the callback map).
+two start-up requests (the page's layout and the callback map); and what the page does not load.
 
 Dash's renderer asks for ``/_dash-layout`` and ``/_dash-dependencies`` only once all of its
 scripts are downloaded and run (~1 s into a cold load, measured with benchmarks/timeline.py);
@@ -12,6 +12,7 @@ The layout request carries the page's URL as its Referer, as the renderer's woul
 from __future__ import annotations
 
 import json
+import re
 
 # The paths the renderer fetches on start-up (relative to the app's requests prefix).
 START_UP = ("_dash-layout", "_dash-dependencies")
@@ -44,3 +45,16 @@ def head(prefix: str, geometry_url: str) -> str:
     return (f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{geometry_url}">\n'
             f"        <script>{script(prefix)}</script>")
 
+
+
+# Dash loads @babel/polyfill 7 (core-js 2 and regenerator) before React, for browsers that
+# React 18 no longer supports either. In Chromium it cost ~300 ms of main thread on a cold load
+# (benchmarks/profile_page.py: its evaluation, and core-js replacing String.prototype.trim, which
+# plotly calls on every text it measures). Of it, Dash's lazy component loader needs only the
+# global regeneratorRuntime: assets/regenerator-runtime.js.
+POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+def without_polyfill(scripts: str) -> str:
+    """The page's script tags without Dash's @babel/polyfill."""
+    return POLYFILL.sub("", scripts)
