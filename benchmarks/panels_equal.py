@@ -2,13 +2,17 @@
 (a benchmark aid for speed work on the panels, not a test: it takes minutes).
 
     # before the change (a checkout of the old code on PYTHONPATH), then after:
-    REGIODASH_STORE=var/store .venv/bin/python benchmarks/panels_equal.py dump /tmp/before.json
-    REGIODASH_STORE=var/store .venv/bin/python benchmarks/panels_equal.py dump /tmp/after.json
+    PYTHONHASHSEED=0 REGIODASH_STORE=var/store .venv/bin/python benchmarks/panels_equal.py dump /tmp/before.json
+    PYTHONHASHSEED=0 REGIODASH_STORE=var/store .venv/bin/python benchmarks/panels_equal.py dump /tmp/after.json
+    # a quick look: every 10th region only (dump /tmp/x.json 10)
     .venv/bin/python benchmarks/panels_equal.py compare /tmp/before.json /tmp/after.json
 
 Every region code x {population, households} x {counts, index} x {nl, en}, boundaries "latest",
 comparison "auto"; the answer as the JSON Dash sends (components and figures). Floats are equal
 when they differ by at most 1e-9 (relative to their size where that is above 1).
+
+Run both dumps with the same PYTHONHASHSEED (e.g. 0): the policy summary's "via" text names one of
+several overlapping regions by set order (Policies.reasons), which differs from process to process.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ TOLERANCE = 1e-9
 VIEWS = [(m, v, lang) for m in ("population", "households") for v in ("counts", "index") for lang in ("nl", "en")]
 
 
-def dump(out: Path) -> None:
-    """Write {key: JSON text of panels(...)} for every region and view to ``out``."""
+def dump(out: Path, every: int = 1) -> None:
+    """Write {key: answer as JSON} for every region (every ``every``-th, for a quick look) and view to ``out``."""
     import plotly.utils
 
     from dashboard import callbacks
@@ -32,7 +36,7 @@ def dump(out: Path) -> None:
 
     data = DashboardData.load(Path(os.environ.get("REGIODASH_STORE", "var/store")))
     answers = {}
-    for region in sorted(data.api.codes()):
+    for region in sorted(data.api.codes())[::every]:
         for measure, view, lang in VIEWS:
             filled = callbacks.panels.__wrapped__(data, region, measure, view, lang, "latest", "auto")
             answers[f"{region}|{measure}|{view}|{lang}"] = json.loads(json.dumps(filled, cls=plotly.utils.PlotlyJSONEncoder))
@@ -75,6 +79,6 @@ def compare(before: Path, after: Path) -> int:
 if __name__ == "__main__":
     command, *paths = sys.argv[1:]
     if command == "dump":
-        dump(Path(paths[0]))
+        dump(Path(paths[0]), int(paths[1]) if len(paths) > 1 else 1)
     else:
         sys.exit(compare(Path(paths[0]), Path(paths[1])))
