@@ -180,15 +180,15 @@ FLAG_MARK = {"estimated": "*", "rounded": "°", "projection": "p"}
 def series_table(columns: list[tuple[str, object]], lang: str) -> html.Div:
     """The shown series as an HTML table (the text alternative of the charts): years x series,
     numbers written the way the page's language writes them; marks for estimated, rounded, projected."""
-    years = sorted({int(y) for _, s in columns for y in s.points["year"]})
+    years = sorted({int(y) for _, s in columns for y in s.points["year"].tolist()})
     if not years:
         return html.P(t("no_data", lang))
     cells = {}
     for i, (label, s) in enumerate(columns):
-        m = MEASURES[s.measure]
-        for r in s.points.itertuples():
-            text = number(r.value, lang, 1 if m.is_ratio else 0)
-            cells[(i, int(r.year))] = text + FLAG_MARK.get(r.flag, "")
+        decimals = 1 if MEASURES[s.measure].is_ratio else 0
+        pts = s.points
+        for year, value, flag in zip(pts["year"].tolist(), pts["value"].tolist(), pts["flag"].tolist()):
+            cells[(i, int(year))] = number(value, lang, decimals) + FLAG_MARK.get(flag, "")
     head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")]
                               + [html.Th(f"{label} — {MEASURES[s.measure].name(lang)} ({MEASURES[s.measure].unit(lang)})",
                                          scope="col") for label, s in columns]))
@@ -204,7 +204,7 @@ def series_table(columns: list[tuple[str, object]], lang: str) -> html.Div:
 def members_section(data: DashboardData, region: str, lang: str) -> html.Details:
     """The gemeenten of a region, folded; the list is loaded when first opened (Nederland's 342
     names were ~350 DOM nodes on every first paint). Re-rendered per region, so the count restarts."""
-    count = len(data.api.members(region))
+    count = len(data.api.member_shares(region))  # members() has a row per member share
     return folded.section(f"{t('members', lang)} ({count})", "members-heading", "members")
 
 

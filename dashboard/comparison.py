@@ -4,12 +4,15 @@ statistical neighbours ("vergelijkbare gemeenten") as a group of their own (code
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, derive, derive_flags
 from dashboard.model.regions import CBS_TYPES, GROUPS, Series
+from dashboard.model.series import flag_names
 
 MAX_COMPARE = 3
 AUTO = "auto"
@@ -36,11 +39,16 @@ def is_neighbours(code: str, known: set[str]) -> bool:
 
 def neighbours_of(data, gemeente: str) -> list[str]:
     """The stored nearest gemeenten of a gemeente in 2014 (rank order); [] if not built."""
-    table = data.store.tables.get("neighbours")
+    return list(data.neighbours.get(gemeente, ()))
+
+
+def neighbour_lists(store) -> dict[str, list[str]]:
+    """Every gemeente's stored nearest gemeenten (rank order), from the store's neighbours table."""
+    table = store.tables.get("neighbours")
     if table is None or table.empty:
-        return []
-    rows = table[table["code"] == gemeente].sort_values("rank")
-    return list(rows["neighbour"])
+        return {}
+    rows = table.sort_values(["code", "rank"], kind="stable")
+    return {code: list(group["neighbour"]) for code, group in rows.groupby("code", sort=False)}
 
 
 def neighbours_features(data) -> list[str]:
@@ -105,12 +113,13 @@ def series(data, code: str, measure: str, boundaries: str = "latest") -> Series:
     def summed(count_name: str) -> tuple[pd.Series, pd.Series]:
         """The members' harmonised count summed per year (a year only when every member has it),
         and each year's most remarkable flag."""
-        parts = [api.model.counts(g, count_name, "latest") for g in members]
+        parts = [api.model.count_arrays(g, count_name, "latest") for g in members]
         if not parts:
             return pd.Series(dtype=float), pd.Series(dtype=object)
-        values = pd.concat([p[0] for p in parts], axis=1).dropna()
-        ranks = pd.concat([p[1].map(FLAG_RANK) for p in parts], axis=1).reindex(values.index).max(axis=1)
-        return values.sum(axis=1), ranks.astype(int).map(dict(enumerate(FLAG_ORDER)))
+        years = functools.reduce(np.intersect1d, [p.years for p in parts])
+        values = np.sum([p.at(years).values for p in parts], axis=0)
+        ranks = np.max([p.at(years).ranks for p in parts], axis=0)
+        return pd.Series(values, index=years, dtype=float), pd.Series(flag_names(ranks), index=years, dtype=object)
 
     def total(parts: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
         got = [summed(p) for p in parts]

@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from dashboard.comparison import neighbour_lists
 from dashboard.figures import NL_BOX, NL_VIEW
 from dashboard.geometry import GeometryFile, geometry_file
 from dashboard.model.regions import RegionAPI
@@ -25,6 +26,7 @@ class DashboardData:
     gemeente_codes: list[str]
     gemeente_names: list[str]
     answers: object | None = None  # the answer cache every worker shares (set by the app; dashboard.cache.shared)
+    neighbours: dict | None = None  # gemeente -> its statistical neighbours, rank order (comparison.neighbour_lists)
 
     @classmethod
     def load(cls, store_dir) -> "DashboardData":
@@ -32,6 +34,7 @@ class DashboardData:
         api = RegionAPI(store)
         geojson = json.loads(store.boundary_geojson("gemeente", api.latest_year))
         data = cls(store, api, geojson, *_codes_and_names(geojson, api))
+        data.neighbours = neighbour_lists(store)
         data._shapes = {f["properties"]["statcode"]: shape(f["geometry"]) for f in geojson["features"]}
         data.region_shape = lru_cache(maxsize=512)(data._region_shape)  # outline and label share one union
         data.outline = lru_cache(maxsize=512)(data._outline)

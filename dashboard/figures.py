@@ -130,20 +130,48 @@ LINE_COLOURS = ["#0072B2", "#000000", "#D55E00", "#009E73", "#CC79A7"]  # Okabe-
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x"]  # told apart without colour, too
 
 
-def indexed(pts: pd.DataFrame, base: int) -> pd.DataFrame:
-    """``pts`` (year, value, and lower/upper where present) as an index by ``derive``: the value in
-    ``base`` = 100. The 67 % interval's bounds are indexed on that same base value (they have none
-    of their own), so a band stays around its line."""
-    years = pts["year"].astype(int).to_numpy()
-    base_value = float(pts.loc[pts["year"] == base, "value"].iloc[0])
-    out = pts.copy()
-    for column in [c for c in ("value", "lower", "upper") if c in pts.columns]:
-        numerator = pd.Series(pts[column].astype(float).to_numpy(), index=years)
-        given = numerator.notna().to_numpy()
+POINT_ARRAYS = ("year", "value", "flag", "lower", "upper")
+
+
+def observed_points(points: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The points with a value, by year, as arrays: year, value (float), flag, and lower/upper
+    (float, the 67 % interval in the value's unit) where the points have them."""
+    value = points["value"].to_numpy(dtype=float)
+    keep = np.flatnonzero(~np.isnan(value))
+    keep = keep[np.argsort(points["year"].to_numpy()[keep], kind="stable")]
+    out = {column: points[column].to_numpy()[keep] for column in POINT_ARRAYS if column in points.columns}
+    for column in ("value", "lower", "upper"):
+        if column in out:
+            out[column] = out[column].astype(float)
+    return out
+
+
+def indexed(pts: dict[str, np.ndarray], base: int) -> dict[str, np.ndarray]:
+    """``pts`` (arrays of observed_points) as an index by ``derive``: the value in ``base`` = 100.
+    The 67 % interval's bounds are indexed on that same base value (they have none of their own),
+    so a band stays around its line."""
+    years = pts["year"].astype(int)
+    base_value = float(pts["value"][years == base][0])
+    out = dict(pts)
+    for column in [c for c in ("value", "lower", "upper") if c in pts]:
+        given = ~np.isnan(pts[column])
+        if not given.any():
+            continue  # nothing to index: the column stays all NaN
+        numerator = pd.Series(pts[column], index=years)
         numerator[base] = base_value
         index = derive("index", numerator, base_year=base, scale=INDEX_SCALE)
         out[column] = np.where(given, index.to_numpy(), np.nan)
     return out
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(v, 3) for v in values.tolist()]
+
+
+def _has_band(pts: dict[str, np.ndarray], ahead: np.ndarray) -> bool:
+    """Whether the projection (rows ``ahead``) has a 67 % interval: a bound in some year."""
+    return "lower" in pts and "upper" in pts and bool(
+        (~np.isnan(pts["lower"][ahead])).any() or (~np.isnan(pts["upper"][ahead])).any())
 
 
 def _hex_rgba(colour: str, alpha: float) -> str:
@@ -151,12 +179,14 @@ def _hex_rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: str, lang: str) -> tuple[list[dict], list[float]]:
-    """A series as traces: observed (solid, open markers where estimated), the projection
-    (dashed, from the last observed point on) and its 67 % interval (a band); and the y values."""
-    pts = points.dropna(subset=["value"]).sort_values("year")
+def _traces(label: str, pts: dict[str, np.ndarray], base: int | None, i: int, measure: Measure, view: str,
+            lang: str) -> tuple[list[dict], list[float]]:
+    """A series (arrays of observed_points; ``base``: its index base year) as traces: observed
+    (solid, open markers where estimated), the projection (dashed, from the last observed point
+    on) and its 67 % interval (a band); and the y values."""
     as_index = view == "index" and not measure.is_ratio
-    base = index_base_year(points) if as_index else None
+    if not as_index:
+        base = None
     if base is not None:
         pts = indexed(pts, base)
     if base not in (None, FIRST_YEAR):
@@ -164,33 +194,34 @@ def _traces(label: str, points: pd.DataFrame, i: int, measure: Measure, view: st
     colour = LINE_COLOURS[i % len(LINE_COLOURS)]
     visible = True if (i == 0 or view == "index" or measure.is_ratio) else "legendonly"
     fmt = ",.1f" if (as_index or measure.is_ratio) else ",.0f"
-    seen = pts[pts["flag"] != "projection"]
-    ahead = pts[pts["flag"] == "projection"]
+    is_ahead = pts["flag"] == "projection"
+    seen, ahead = np.flatnonzero(~is_ahead), np.flatnonzero(is_ahead)
     traces = [{
-        "type": "scatter", "x": seen["year"].tolist(), "y": [round(float(v), 3) for v in seen["value"]],
+        "type": "scatter", "x": pts["year"][seen].tolist(), "y": _rounded(pts["value"][seen]),
         "name": label, "legendgroup": label, "visible": visible, "mode": "lines+markers",
-        "marker": {"symbol": [MARKERS[i % 5] + ("-open" if f in ("estimated", "rounded") else "") for f in seen["flag"]],
+        "marker": {"symbol": [MARKERS[i % 5] + ("-open" if f in ("estimated", "rounded") else "") for f in pts["flag"][seen]],
                    "size": 7, "color": colour},
         "line": {"color": colour, "width": 3 if i == 0 else 2},
         "hovertemplate": f"{label}<br>%{{x}}: %{{y:{fmt}}}<extra></extra>",
     }]
     ys = list(traces[0]["y"])
     if len(ahead):
-        joined = pd.concat([seen.tail(1), ahead])
+        joined = np.concatenate([seen[-1:], ahead])  # from the last observed point on
         name = f"{label} — {t('projection', lang)}"
-        if {"lower", "upper"} <= set(ahead.columns) and ahead[["lower", "upper"]].notna().any().any():
-            band = joined.assign(lower=joined["lower"].fillna(joined["value"]), upper=joined["upper"].fillna(joined["value"]))
-            upper = [round(float(v), 3) for v in band["upper"]]
-            lower = [round(float(v), 3) for v in band["lower"]]
-            common = {"type": "scatter", "x": band["year"].tolist(), "mode": "lines", "line": {"width": 0},
+        x = pts["year"][joined].tolist()
+        if _has_band(pts, ahead):
+            value = pts["value"][joined]
+            upper = _rounded(np.where(np.isnan(pts["upper"][joined]), value, pts["upper"][joined]))
+            lower = _rounded(np.where(np.isnan(pts["lower"][joined]), value, pts["lower"][joined]))
+            common = {"type": "scatter", "x": x, "mode": "lines", "line": {"width": 0},
                       "legendgroup": label, "visible": visible, "hoverinfo": "skip"}
             traces.append({**common, "y": upper, "showlegend": False, "name": name})
             traces.append({**common, "y": lower, "fill": "tonexty", "fillcolor": _hex_rgba(colour, 0.15),
                            "name": f"{label} — {t('projection_band', lang)}", "showlegend": False})
             ys += upper + lower
-        proj = [round(float(v), 3) for v in joined["value"]]
+        proj = _rounded(pts["value"][joined])
         traces.append({
-            "type": "scatter", "x": joined["year"].tolist(), "y": proj, "name": name, "legendgroup": label,
+            "type": "scatter", "x": x, "y": proj, "name": name, "legendgroup": label,
             "showlegend": i == 0, "visible": visible, "mode": "lines",
             "line": {"color": colour, "width": 2, "dash": "dash"},
             "hovertemplate": f"{name}<br>%{{x}}: %{{y:{fmt}}}<extra></extra>",
@@ -279,19 +310,21 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
     """One measure for the region (first line), Nederland and the comparisons: as an index
     (each line based on 2014, or on its first year, named then), as counts, or as a ratio
     (ratios are never indexed: every line on the same axis in the measure's own unit)."""
+    bases = [index_base_year(p) for _, p in lines]
+    observed = [observed_points(p) for _, p in lines]
     data, shown = [], []
-    for i, (label, points) in enumerate(lines):
-        traces, ys = _traces(label, points, i, measure, view, lang)
+    for i, ((label, _), pts, base) in enumerate(zip(lines, observed, bases)):
+        traces, ys = _traces(label, pts, base, i, measure, view, lang)
         data += traces
         shown += ys
     as_index = view == "index" and not measure.is_ratio
     if as_index:
-        bases = {index_base_year(p) for _, p in lines} - {None}
+        bases = set(bases) - {None}
         title = t("index_base", lang, year=bases.pop()) if len(bases) == 1 else t("index_base", lang, year="…")
         title = f"{measure.name(lang)} — {title}"
     else:
         title = f"{measure.name(lang)} ({measure.unit(lang)})"
-    years = [int(y) for _, p in lines for y in p["year"]]
+    years = [int(y) for _, p in lines for y in p["year"].tolist()]
     last = last_year or max(years or [2026])
     annotations = []
     note = None
@@ -301,8 +334,8 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
         annotations.append({"text": f"<i>{note}</i>", "x": 0, "y": 1.0, "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                             "font": {"size": RAIL_FONT_PX, "color": "#444444"}})
-    label, points = lines[0]
-    if points.dropna(subset=["value"]).empty:
+    label = lines[0][0]
+    if not len(observed[0]["value"]):
         text = f"<b>{label}</b><br>" + "<br>".join(textwrap.wrap(t("no_data", lang), 36))
         annotations.append({"text": text, "x": 0.5, "y": 0.1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
                             "bordercolor": "#b36b00", "xref": "x domain", "yref": "y domain", "showarrow": False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -40,8 +41,9 @@ def observed(points: pd.DataFrame) -> pd.Series:
     """Observed values by year (projections and missing values left out)."""
     if points is None or points.empty:
         return pd.Series(dtype=float)
-    keep = points[points["flag"].isin(OBSERVED) & points["value"].notna()]
-    return pd.Series(keep["value"].astype(float).values, index=keep["year"].astype(int).values)
+    value = points["value"].to_numpy(dtype=float)
+    keep = np.isin(points["flag"].to_numpy(), OBSERVED) & ~np.isnan(value)
+    return pd.Series(value[keep], index=points["year"].to_numpy()[keep].astype(int))
 
 
 def change(values: pd.Series, base_year: int, year: int, is_ratio: bool) -> float | None:

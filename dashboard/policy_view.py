@@ -9,9 +9,12 @@ Nederland's ~190 rows were ~2,000 DOM nodes and Dash's Markdown bundles (138 KB)
 
 from __future__ import annotations
 
+import math
 import re
+from collections import namedtuple
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -56,40 +59,83 @@ def _year_of_deal(row) -> int:
     return row.year_signed if isinstance(row.year_signed, int) else int(row.year_selected)
 
 
+# ------------------------------------------------------------------ the table as plain rows
+def rows_of(pol: pd.DataFrame | list[dict], row) -> list:
+    """The rows of a policy table (``Policies.table`` or ``Policies.rows``) as ``row``, a namedtuple
+    of some of its columns, with plain Python values (NaN stays NaN)."""
+    if isinstance(pol, pd.DataFrame):
+        return [row(*values) for values in zip(*(pol[c].tolist() for c in row._fields))]
+    return [row(*(r[c] for c in row._fields)) for r in pol]
+
+
+def _nansum(values) -> float:
+    """The sum of the numbers, NaN left out (as pandas sums a column: 0.0 for none)."""
+    return float(np.nansum(np.asarray(values, dtype=float)))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _numeric(value) -> float:
+    """A cell as a number (pd.to_numeric(..., errors="coerce") of one value): NaN where it is none."""
+    if isinstance(value, bool) or _missing(value):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 # ------------------------------------------------------------------ the summary
-def summary_items(pol: pd.DataFrame, lang: str, identified: dict[str, tuple[int, int]] | None = None,
+SummaryRow = namedtuple("SummaryRow", ("id", "kind", "scope", "via", "via_en", "name_nl", "name_en", "start_year",
+                                       "end_year", "budget_eur", "tranche", "family", "year_signed", "year_selected"))
+
+
+def summary_items(pol: pd.DataFrame | list[dict], lang: str, identified: dict[str, tuple[int, int]] | None = None,
                   whole_country: bool = False) -> list[str]:
     """What applies here as short lines: the defining programmes, each Regio Deal (a family of deals for
-    one area on one line, with its total), then how many other measures the table holds."""
+    one area on one line, with its total in EUR), then how many other measures the table holds."""
     en = lang == "en"
     via = "via_en" if en else "via"
     name = "name_en" if en else "name_nl"
-    regional = pol[pol["scope"] == "regional"]
+    rows = rows_of(pol, SummaryRow)
+    regional = [r for r in rows if r.scope == "regional"]
+    programmes = [r for r in regional if r.id in PROGRAMMES]
+    deals = [r for r in regional if r.kind == "regiodeal"]
     items = []
-    deals = regional[regional["kind"] == "regiodeal"]
     if whole_country:
-        amount = deals["budget_eur"].sum()
-        items.append(t("policy_deals_total", lang, count=len(deals), tranches=deals["tranche"].nunique(),
-                       amount=money(amount, lang)))
+        tranches = {r.tranche for r in deals if not _missing(r.tranche)}
+        items.append(t("policy_deals_total", lang, count=len(deals), tranches=len(tranches),
+                       amount=money(_nansum([r.budget_eur for r in deals]), lang)))
     else:
-        for r in regional[regional["id"].isin(PROGRAMMES)].itertuples():
+        for r in programmes:
             items.append(f"{getattr(r, via)} ({getattr(r, name)} {period(r.start_year, r.end_year, lang)})")
-        for _, family in deals.sort_values(["tranche", "id"]).groupby("family", sort=False):
-            first = family.iloc[0]
-            parts = [f"tranche {int(r.tranche)}, {_year_of_deal(r)}, {money(r.budget_eur, lang)}" for r in family.itertuples()]
+        for family in _families(deals):
+            parts = [f"tranche {int(r.tranche)}, {_year_of_deal(r)}, {money(r.budget_eur, lang)}" for r in family]
             if len(family) == 1:
-                items.append(f"{first[via]}, {parts[0]}")
+                items.append(f"{getattr(family[0], via)}, {parts[0]}")
             else:
-                total = money(family["budget_eur"].sum(), lang)
-                items.append(f"{first[via]}: {'; '.join(parts)} ({t('policy_together', lang)} {total})")
+                total = money(_nansum([r.budget_eur for r in family]), lang)
+                items.append(f"{getattr(family[0], via)}: {'; '.join(parts)} ({t('policy_together', lang)} {total})")
     for kind, (found, total) in (identified or {}).items():
         items.append(t("policy_identified", lang, kind=TYPE_PLURAL[kind][1 if en else 0], found=found, total=total))
-    shown = len(regional[regional["id"].isin(PROGRAMMES)]) + len(deals) if not whole_country else len(deals)
+    shown = len(programmes) + len(deals) if not whole_country else len(deals)
     others = len(regional) - shown
-    national = int((pol["scope"] == "national").sum())
+    national = sum(r.scope == "national" for r in rows)
     if others or national:
         items.append(t("policy_more", lang, regional=others, national=national))
     return items
+
+
+def _families(deals: list) -> list[list]:
+    """The deals by family, in order of (tranche, id) within and of each family's first deal between."""
+    ordered = sorted(deals, key=lambda r: (_missing(r.tranche), 0 if _missing(r.tranche) else r.tranche, r.id))
+    families: dict = {}
+    for r in ordered:
+        if not _missing(r.family):
+            families.setdefault(r.family, []).append(r)
+    return list(families.values())
 
 
 def summary_block(items: list[str], lang: str) -> html.Div:
@@ -102,7 +148,7 @@ def summary_block(items: list[str], lang: str) -> html.Div:
 def policy_view(data: DashboardData, region: str, lang: str):
     """The policy panel (summary + collapsed table) and the trend chart's bands of a region."""
     api = data.api
-    pol = api.policies(region)
+    pol = api.policy_index.rows(region)  # the rows of api.policies(region), without building the table
     kind = api.region(region)["type"]
     index = api.policy_index
     if kind == "land":
@@ -126,23 +172,31 @@ def full_table(data: DashboardData, region: str, lang: str) -> html.Div:
     return policy_table(data.api.policies(region), lang)
 
 
-def policy_bands(pol: pd.DataFrame, region: str, limit: int = 4, latest: int | None = None) -> list[dict]:
+BandRow = namedtuple("BandRow", ("id", "kind", "name", "scope", "own", "start_year", "end_year"))
+BAND_RANK = {"classification": 1, "funding": 2, "programme": 3}
+
+
+def policy_bands(pol: pd.DataFrame | list[dict], region: str, limit: int = 4, latest: int | None = None) -> list[dict]:
     """Bands on the trend chart for the region's own measures with a known period (not what reaches it
     through its province, a partly overlapping region or the whole country): the defining programmes
-    first, then classifications, money and programmes; an ongoing measure runs to ``latest``."""
-    rows = pol[(pol["scope"] == "regional") & pol["own"].fillna(False).astype(bool)].copy()
-    rows["start"] = pd.to_numeric(rows["start_year"], errors="coerce")
-    ongoing = rows["end_year"].eq("ongoing") & (latest is not None)
-    rows["end"] = pd.to_numeric(rows["end_year"], errors="coerce").where(~ongoing, latest)
-    rows = rows.dropna(subset=["start", "end"])
-    rank = {"classification": 1, "funding": 2, "programme": 3}
-    rows["rank"] = [0 if i in PROGRAMMES else rank.get(k, 4) for i, k in zip(rows["id"], rows["kind"])]
-    rows = rows[rows["end"] >= FIRST_YEAR].sort_values(["rank", "start", "id"]).head(limit).sort_values(["start", "id"])
+    first, then classifications, money and programmes; an ongoing measure runs to ``latest``.
+    ``start`` and ``end`` are years."""
+    bands = []
+    for r in rows_of(pol, BandRow):
+        if r.scope != "regional" or _missing(r.own) or not bool(r.own):
+            continue
+        ongoing = r.end_year == "ongoing" and latest is not None
+        start, end = _numeric(r.start_year), (latest if ongoing else _numeric(r.end_year))
+        if math.isnan(start) or math.isnan(end) or end < FIRST_YEAR:
+            continue
+        rank = 0 if r.id in PROGRAMMES else BAND_RANK.get(r.kind, 4)
+        bands.append((rank, start, end, r))
+    chosen = sorted(bands, key=lambda b: (b[0], b[1], b[3].id))[:limit]
 
-    def years(r) -> str:
-        return f"{int(r.start)}–{int(r.end)}" if r.end_year != "ongoing" else f"{int(r.start)}–"
-    return [{"start": max(int(r.start), FIRST_YEAR), "end": int(r.end), "label": f"{_short(r.name)} ({years(r)})",
-             "title": f"{r.name} ({years(r)})"} for r in rows.itertuples()]
+    def years(start: float, end: float, r) -> str:
+        return f"{int(start)}–{int(end)}" if r.end_year != "ongoing" else f"{int(start)}–"
+    return [{"start": max(int(start), FIRST_YEAR), "end": int(end), "label": f"{_short(r.name)} ({years(start, end, r)})",
+             "title": f"{r.name} ({years(start, end, r)})"} for _, start, end, r in sorted(chosen, key=lambda b: (b[1], b[3].id))]
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -99,10 +99,11 @@ def index_base_year(points: pd.DataFrame, preferred: int = FIRST_YEAR) -> int | 
     """The year a series is indexed on (and its change counted from): ``preferred`` (2014) when the
     series has an observed value then, else its first observed year; None without one. ``points``:
     year, value, flag (a projection is not an observation)."""
-    seen = points.loc[points["value"].notna() & (points["flag"] != "projection"), "year"]
-    if seen.empty:
+    value = points["value"].to_numpy(dtype=float)
+    seen = points["year"].to_numpy()[~np.isnan(value) & (points["flag"].to_numpy() != "projection")]
+    if not len(seen):
         return None
-    years = set(seen.astype(int))
+    years = set(seen.astype(int).tolist())
     return preferred if preferred in years else min(years)
 
 
@@ -116,6 +117,17 @@ def derive_flags(kind: str, numerator: pd.Series, denominator: pd.Series | None 
     elif kind in ("index", "growth") and base_year in numerator.index:
         ranks = ranks.clip(lower=FLAG_RANK[numerator[base_year]])
     return ranks.dropna().astype(int).map(dict(enumerate(FLAG_ORDER)))
+
+
+def derive_ranks(kind: str, years: np.ndarray, numerator: np.ndarray, denominator: np.ndarray | None = None,
+                 base_year: int | None = None) -> np.ndarray:
+    """``derive_flags`` on arrays: the flag rank (FLAG_RANK) of each derived figure from the ranks of
+    its numerator and denominator, all aligned on ``years`` (int array)."""
+    if kind in ("ratio", "share", "rate") and denominator is not None:
+        return np.maximum(numerator, denominator)
+    if kind in ("index", "growth") and base_year in years:
+        return np.maximum(numerator, numerator[np.flatnonzero(years == base_year)[0]])
+    return numerator
 
 
 def _m(*args, **kwargs) -> Measure:

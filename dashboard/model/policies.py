@@ -15,6 +15,7 @@ source_document, checked, confidence.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,8 +58,10 @@ class Policies:
         regions = api.policy_regions
         self.regions = regions
         self.members = api.members_table
-        self.deals = self._deal_rows(regions)
-        self.measures = self._measure_rows(api.measures_table)
+        # Text columns as plain Python objects: a region's table takes rows from these on every first
+        # visit, and taking rows of Arrow-backed text columns costs ~10x more.
+        self.deals = _plain_text(self._deal_rows(regions))
+        self.measures = _plain_text(self._measure_rows(api.measures_table))
         self.by_gemeente = self.members.groupby("gemeente_code")["region_code"].agg(set).to_dict()
         self.member_sets = self.members.groupby("region_code")["gemeente_code"].agg(set).to_dict()
         self.partial = {(r.region_code, r.gemeente_code): bool(r.partial) for r in self.members.itertuples()}
@@ -68,6 +71,17 @@ class Policies:
                        for r in self.members.itertuples()}
         listed = set(self.members["region_code"])
         self.unlisted_deals = [c for c in regions.index[regions["type"] == "regiodeal"] if c not in listed]
+        # The tokens each row applies to, split once (read-only): measures by their ``applies_to``, a deal by its code.
+        self._measure_tokens = [str(text).split() for text in self.measures["applies_to"]]
+        self._measure_national = np.array(["land" in tokens for tokens in self._measure_tokens], dtype=bool)
+        self._deal_tokens = [[code] for code in self.deals["applies_to"]]
+        self._measure_records = self.measures.to_dict("records")
+        self._deal_records = self.deals.to_dict("records")
+        # Each policy region's facts as a plain dict (read-only): looked up per row on a first visit.
+        facts = ("type", "name_nl", "name_en", "family", "province")
+        self._region_rows = {code: dict(zip(facts, values)) for code, *values in
+                             zip(regions.index, *(regions[c].tolist() for c in facts))}
+        self._identified = {kind: self._count_identified(kind) for kind in set(regions["type"])}
 
     # ------------------------------------------------------------------ the register as rows
     @staticmethod
@@ -111,7 +125,7 @@ class Policies:
 
     # ------------------------------------------------------------------ why a row applies
     def _label(self, code: str, suffix: tuple[str, str] = ("", "")) -> Reason:
-        row = self.regions.loc[code]
+        row = self._region_rows[code]
         kind_nl, kind_en = TYPE_LABEL[row["type"]]
         nl = f"{kind_nl} {row['name_nl']}".strip() + suffix[0]
         en = f"{kind_en} {row['name_en']}".strip() + suffix[1]
@@ -140,7 +154,7 @@ class Policies:
                 for region in self.by_gemeente.get(g, ()):
                     overlapping[region] = "part"
             for deal in self.unlisted_deals:
-                if name in self.regions.at[deal, "province"].split("; "):
+                if name in self._region_rows[deal]["province"].split("; "):
                     overlapping[deal] = "part"
         elif kind in api.policy_types:
             members = list(api.member_shares(code).index)
@@ -151,7 +165,7 @@ class Policies:
                 g = next(iter(members))
                 out[g] = Reason(f"gemeente {api.names.get(g, g)}", f"municipality {api.names.get(g, g)}", True)
             if kind == "regiodeal":
-                family = self.regions.at[code, "family"]
+                family = self._region_rows[code]["family"]
                 for deal in self.regions.index[(self.regions["type"] == "regiodeal") & (self.regions["family"] == family)]:
                     overlapping.setdefault(deal, "whole")
         elif kind == "groep":
@@ -165,7 +179,7 @@ class Policies:
             reason = self._label(region, SUFFIX[relation] if region != code else ("", ""))
             reason = Reason(reason.nl, reason.en, region == code or relation == "whole")
             out[region] = reason
-            region_type = self.regions.at[region, "type"]
+            region_type = self._region_rows[region]["type"]
             # a measure for a whole type ("krimpregio") reaches us through a region of that type; name a
             # region that contains us wholly where there is one
             if region_type not in out or (reason.own and not out[region_type].own):
@@ -183,44 +197,61 @@ class Policies:
             if theirs is None or theirs[0] < mine[0] - 1e-6 or (theirs[1] and not mine[1]):
                 return "part"
             same_gemeente |= theirs[1] and mine[1]
-        if same_gemeente and self.regions.at[other, "family"] != self.regions.at[code, "name_nl"]:
+        if same_gemeente and self._region_rows[other]["family"] != self._region_rows[code]["name_nl"]:
             return "same_gemeente"
         return "whole"
 
     # ------------------------------------------------------------------ the table
+    def _selected(self, code: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, str, bool]]]:
+        """The rows that apply to a region, in the table's order, as (``"measure"`` or ``"deal"``, row
+        number), and for each its scope, via, via_en and own."""
+        if self.api.region(code)["type"] == "land":
+            rows = [("measure", i) for i in range(len(self.measures))] + [("deal", i) for i in range(len(self.deals))]
+            national = list(self._measure_national) + [("land" in t) for t in self._deal_tokens]
+            return rows, [("national", NATIONAL[0], NATIONAL[1], False) if n else ("regional", "regio", "regional", False)
+                          for n in national]
+        reasons = self.reasons(code)
+
+        def why(tokens) -> tuple[str, str, bool]:
+            hit = list(dict.fromkeys(reasons[token] for token in tokens if token in reasons))
+            return "; ".join(r.nl for r in hit), "; ".join(r.en for r in hit), any(r.own for r in hit)
+
+        measure_why = [why(tokens) for tokens in self._measure_tokens]
+        deal_why = [why(tokens) for tokens in self._deal_tokens]
+        regional = [i for i, w in enumerate(measure_why) if w[0]]
+        deals = [i for i, w in enumerate(deal_why) if w[0]]
+        national = [i for i, w in enumerate(measure_why) if self._measure_national[i] and not w[0]]
+        rows = [("measure", i) for i in regional] + [("deal", i) for i in deals] + [("measure", i) for i in national]
+        facts = [("regional", *measure_why[i]) for i in regional] + [("regional", *deal_why[i]) for i in deals]
+        return rows, facts + [("national", NATIONAL[0], NATIONAL[1], False)] * len(national)
+
+    def rows(self, code: str) -> list[dict]:
+        """The rows of ``table(code)`` as plain dicts, in its order (for a view that reads a few columns
+        of every row: no table is built)."""
+        rows, facts = self._selected(code)
+        records = {"measure": self._measure_records, "deal": self._deal_records}
+        return [{**records[source][i], "scope": scope, "via": via, "via_en": via_en, "own": own}
+                for (source, i), (scope, via, via_en, own) in zip(rows, facts)]
+
     def table(self, code: str, year: int | None = None) -> pd.DataFrame:
         """The rows that apply to a region (regional first, then national), optionally in one year."""
-        kind = self.api.region(code)["type"]
-        measures, deals = self.measures, self.deals
-        applies = measures["applies_to"].str.split()
-        national = applies.map(lambda tokens: "land" in tokens)
-        if kind == "land":
-            out = pd.concat([measures, deals], ignore_index=True)
-            is_national = out["applies_to"].str.split().map(lambda tokens: "land" in tokens)
+        if self.api.region(code)["type"] == "land":
+            out = pd.concat([self.measures, self.deals], ignore_index=True)
+            is_national = np.concatenate([self._measure_national, [("land" in t) for t in self._deal_tokens]]).astype(bool)
             out["scope"] = np.where(is_national, "national", "regional")
             out["via"] = np.where(is_national, NATIONAL[0], "regio")
             out["via_en"] = np.where(is_national, NATIONAL[1], "regional")
             out["own"] = False
         else:
-            reasons = self.reasons(code)
-
-            def why(tokens) -> tuple[str, str, bool]:
-                hit = list(dict.fromkeys(reasons[token] for token in tokens if token in reasons))
-                return "; ".join(r.nl for r in hit), "; ".join(r.en for r in hit), any(r.own for r in hit)
-
-            regional_why = applies.map(why)
-            regional = regional_why.map(lambda w: bool(w[0]))
-            deal_why = deals["applies_to"].map(lambda c: why([c]))
-            deal_hit = deal_why.map(lambda w: bool(w[0]))
-            parts = [
-                measures[regional].assign(scope="regional", via=[w[0] for w in regional_why[regional]],
-                                          via_en=[w[1] for w in regional_why[regional]],
-                                          own=[w[2] for w in regional_why[regional]]),
-                deals[deal_hit].assign(scope="regional", via=[w[0] for w in deal_why[deal_hit]],
-                                       via_en=[w[1] for w in deal_why[deal_hit]], own=[w[2] for w in deal_why[deal_hit]]),
-                measures[national & ~regional].assign(scope="national", via=NATIONAL[0], via_en=NATIONAL[1], own=False),
-            ]
-            out = pd.concat(parts, ignore_index=True)
+            rows, facts = self._selected(code)
+            parts = []
+            for source, group in itertools.groupby(rows, key=lambda r: r[0]):  # measures, deals, measures
+                frame = self.measures if source == "measure" else self.deals
+                parts.append(frame.iloc[[i for _, i in group]])
+            out = pd.concat(parts, ignore_index=True) if parts else self.measures.iloc[[]].reset_index(drop=True)
+            for column, values in zip(("scope", "via", "via_en"), zip(*facts) if facts else ((), (), ())):
+                out[column] = list(values)
+            out["own"] = np.array([f[3] for f in facts], dtype=bool)
         if year is not None:
             start = pd.to_numeric(out["start_year"], errors="coerce").fillna(-np.inf)
             end = pd.to_numeric(out["end_year"], errors="coerce").fillna(np.inf)
@@ -230,9 +261,19 @@ class Policies:
     # ------------------------------------------------------------------ counts for the summary
     def identified(self, region_type: str) -> tuple[int, int]:
         """(regions of a type with a sourced member list, regions of that type in the register)."""
+        found = self._identified.get(region_type)  # every type of the register, counted at start-up
+        return found if found is not None else self._count_identified(region_type)
+
+    def _count_identified(self, region_type: str) -> tuple[int, int]:
         codes = self.regions.index[self.regions["type"] == region_type]
         listed = set(self.members["region_code"])
         return sum(c in listed for c in codes), len(codes)
+
+
+def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text columns as object columns (the same values)."""
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype) and frame[c].dtype != object]
+    return frame.astype({c: object for c in text})
 
 
 def records(table: pd.DataFrame) -> list[dict]:

@@ -14,9 +14,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from dashboard.model.measures import derive
+from dashboard.model.measures import FLAG_RANK, derive
 from dashboard.model.series import (  # noqa: F401  (BOUNDARIES, Note, Series, UnknownMeasure: part of this API)
-    BOUNDARIES, CBS_REGION, FULL_SHARE, Note, Series, SeriesModel, UnknownMeasure, check_measure, points,
+    BOUNDARIES, CBS_REGION, EMPTY, FULL_SHARE, Counts, Note, Series, SeriesModel, UnknownMeasure, check_measure, points,
+    points_of,
 )
 from dashboard.model.policies import Policies
 from store.files import Store
@@ -64,6 +65,16 @@ class RegionAPI:
         self._regions = self._build_regions(current)
 
         self._by_code = {code: row for code, row in self._regions.set_index("code", drop=False).iterrows()}
+        self._codes = frozenset(self._regions["code"])
+        # Per-store lookups, built once (read-only): each region's member shares, the register's
+        # partial marks per region, the wijken named for each focusgebied.
+        by_region = {code: rows for code, rows in self.members_table.groupby("region_code", sort=False)}
+        self._register_partial = {code: dict(zip(rows["gemeente_code"], rows["partial"].astype(bool)))
+                                  for code, rows in by_region.items()}
+        self._wijken = {code: sorted({c for text in by_region[code]["wijk_codes"] for c in str(text).split()})
+                        for code in self.policy_regions.index[self.policy_regions["type"] == "focusgebied"]
+                        if code in by_region}
+        self._shares = {code: self._member_shares(code) for code in self._regions["code"]}
         # The store is read-only, so answers can be memoised per instance.
         # Bounded memos (about 1-4 KB per series, 3 KB per member list, up to 30 KB per policy
         # table): at most ~16 + 3 + 16 MB, whatever years or regions clients ask for.
@@ -102,7 +113,7 @@ class RegionAPI:
 
     def codes(self) -> set[str]:
         """Every region code the API answers for."""
-        return set(self._regions["code"])
+        return set(self._codes)
 
     def region(self, code: str) -> pd.Series:
         try:
@@ -118,7 +129,11 @@ class RegionAPI:
 
     # ----------------------------------------------------------------- members
     def member_shares(self, code: str) -> pd.Series:
-        """Current gemeenten of a region and the share of each that belongs to it (0-1]."""
+        """Current gemeenten of a region and the share of each that belongs to it (0-1]; a copy."""
+        self.region(code)  # an unknown code raises UnknownRegion
+        return self._shares[code].copy()
+
+    def _member_shares(self, code: str) -> pd.Series:
         kind = self.region(code)["type"]
         gm = self.current_gemeenten["code"]
         if kind == "gemeente":
@@ -160,10 +175,7 @@ class RegionAPI:
     # ----------------------------------------------------------------- series
     def _wijk_codes(self, code: str) -> list[str]:
         """The CBS wijken the register names for a focusgebied (empty for other regions)."""
-        if code not in self.policy_regions.index or self.policy_regions.at[code, "type"] != "focusgebied":
-            return []
-        rows = self.members_table[self.members_table["region_code"] == code]
-        return sorted({c for text in rows["wijk_codes"] for c in str(text).split()})
+        return list(self._wijken.get(code, ()))
 
     def _series(self, code: str, measure_id: str, boundaries: str = "latest") -> Series:
         measure = check_measure(measure_id)
@@ -178,37 +190,38 @@ class RegionAPI:
         if wijken:
             missing: list[int] = []
 
-            def count(count_name):
+            def count(count_name) -> Counts:
                 values, flags, gone = model.wijk_counts(code, count_name)
                 missing.extend(y for y in gone if y not in missing)
-                return values, flags
-            values, flags = model.derived(measure, count)
+                return Counts(values.index.to_numpy(dtype=int), values.to_numpy(dtype=float),
+                              flags.map(FLAG_RANK).to_numpy(dtype=int))
+            got = model.derived(measure, count)
             gemeente = self.names.get(self.member_shares(code).index[0], "")
             notes.append(Note("focus_wijk_sum", {"wijken": ", ".join(wijken), "gemeente": gemeente,
                                                  "missing": ", ".join(map(str, sorted(missing)))}) if missing
                          else Note("focus_wijk_sum_all", {"wijken": ", ".join(wijken), "gemeente": gemeente}))
         elif row is not None and row["type"] == "focusgebied":
-            values, flags = pd.Series(dtype=float), pd.Series(dtype=object)  # never the whole gemeente
+            got = EMPTY  # never the whole gemeente
         else:
-            values, flags = model.derived(measure, lambda count_name: model.counts(code, count_name, boundaries))
-        pts = points(values, flags)
+            got = model.derived(measure, lambda count_name: model.count_arrays(code, count_name, boundaries))
+        ahead = None
         if boundaries == "latest" and not wijken and measure.id == "population" and (row is None or row["type"] != "focusgebied"):
-            pts, key = self._with_projection(code, pts)
+            ahead, key = self._projection_after(code, got)
             notes.append(Note(key, {}))
         elif boundaries == "latest" and measure.id == "households":
             notes.append(Note("projection_households_missing", {}))
+        pts = points_of(got, ahead)
         return Series(code, measure_id, measure.unit_en, boundaries, model.sources_of(measure), self.store.data_date, pts, notes)
 
-    def _with_projection(self, code: str, pts: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-        shares = self.member_shares(code)
+    def _projection_after(self, code: str, got: Counts) -> tuple[pd.DataFrame | None, str]:
+        """The population projection after the last year of ``got`` (year, value, lower, upper;
+        None for none), and the note key that says where it comes from."""
         if code.startswith("GM") and code in self._changed_since_2021:
-            return pts, "projection_none"
-        proj, key = self.model.projection(code, shares)
-        last = int(pts["year"].max()) if len(pts) else None
-        if last is None or proj.empty:
-            return pts, "projection_none" if proj.empty else key
-        ahead = proj[proj["year"] > last].assign(flag="projection")
-        return pd.concat([pts, ahead[pts.columns]], ignore_index=True), key
+            return None, "projection_none"
+        proj, key = self.model.projection(code, self._shares[code])
+        if not len(got.years) or proj.empty:
+            return None, "projection_none" if proj.empty else key
+        return proj[proj["year"] > int(got.years.max())], key
 
     def _notes(self, code: str, row) -> list[Note]:
         notes = []
@@ -217,17 +230,27 @@ class RegionAPI:
             if not self._wijk_codes(code):
                 notes.append(Note("focus_no_wijken", {"name": self.names.get(gm, gm), "code": gm}))
         elif row["type"] not in CBS_TYPES:
-            partial = self.members(code)
-            partial = partial[partial["partial"].fillna(False).astype(bool) & (partial["share"] >= 0.001)]
             # One note per kind, listing the gemeenten: a deal of nine town centres is one remark.
-            counted = partial[partial["share"] < FULL_SHARE]
-            whole = partial[partial["share"] >= FULL_SHARE]
-            if len(counted):
-                parts = ", ".join(f"{r.name} ({r.share:.0%})" for r in counted.itertuples())
-                notes.append(Note("share_counted", {"parts": parts}))
-            if len(whole):
-                notes.append(Note("whole_gemeente_part", {"names": ", ".join(whole["name"])}))
+            partial = self._partial_members(code)
+            counted = [f"{name} ({share:.0%})" for name, share in partial if share < FULL_SHARE]
+            whole = [name for name, share in partial if share >= FULL_SHARE]
+            if counted:
+                notes.append(Note("share_counted", {"parts": ", ".join(counted)}))
+            if whole:
+                notes.append(Note("whole_gemeente_part", {"names": ", ".join(whole)}))
         return notes
+
+    def _partial_members(self, code: str) -> list[tuple[str, float]]:
+        """(name, share) of the member gemeenten counted in part (share at least 0.001): those the
+        register marks partial, or (a region without register rows) those with a share below whole."""
+        listed = self._register_partial.get(code)
+        shares = self._shares[code]
+        out = []
+        for gemeente, share in zip(shares.index, shares.to_numpy(dtype=float)):
+            partial = listed.get(gemeente, False) if listed else share < FULL_SHARE
+            if partial and share >= 0.001:
+                out.append((self.names.get(gemeente, float("nan")), float(share)))
+        return out
 
     def gemeente_values(self, measure_id: str, year: int, boundaries: str = "latest") -> pd.Series:
         """One year's value of a measure for every gemeente (for the map), vectorised: today's

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from dashboard.i18n import TEXT
-from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, Measure, derive, derive_flags
+from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, Measure, derive, derive_ranks
 from store.files import Store
 
 BOUNDARIES = ("latest", "published")
@@ -126,7 +126,12 @@ class SeriesModel:
                           for (gm, y), g in wijk[wijk["measure"] == "kwb_population"]
                           .assign(gm="GM" + wijk["region_code"].str[2:6]).groupby(["gm", "year"])}
         self.corop = tables["corop_members"] if "corop_members" in tables else pd.DataFrame(columns=["gemeente_code", "corop_code"])
+        self.corop_sets = self.corop.groupby("corop_code")["gemeente_code"].apply(set).to_dict()
         self.region_values, self.region_ranks = self._region_counts(codes)
+        # The same tables as numpy arrays, for one region's row without pandas indexing (read-only).
+        self._summed_rows = {name: _Rows.of(values, self.region_ranks[name]) for name, values in self.region_values.items()}
+        self._published_rows = {name: _Rows.of(values, self.published_flags[name].map(FLAG_RANK.get))
+                                for name, values in self.published.items()}
 
     # ----------------------------------------------------------------- counts
     def _region_counts(self, codes: list[str]) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
@@ -162,32 +167,34 @@ class SeriesModel:
         return values, ranks
 
     def counts(self, code: str, count_name: str, boundaries: str) -> tuple[pd.Series, pd.Series]:
-        """A stored count of a region per year, and each year's flag.
+        """A stored count of a region per year, and each year's flag (``count_arrays`` as Series)."""
+        got = self.count_arrays(code, count_name, boundaries)
+        index = pd.Index(got.years)
+        return pd.Series(got.values, index=index, dtype=float), pd.Series(flag_names(got.ranks), index=index, dtype=object)
+
+    def count_arrays(self, code: str, count_name: str, boundaries: str) -> "Counts":
+        """A stored count of a region per year, with each year's flag rank (FLAG_RANK).
 
         Published boundaries: CBS's figure for the region as it was that year. Nederland on
         today's map: CBS's own national total where published (the map does not change it),
         else the sum of all gemeenten. Other regions: the sum of their members' harmonised counts.
         """
         if boundaries == "published" or code == "NL01":
-            table = self.published.get(count_name)
-            own = table.loc[code].dropna() if table is not None and code in table.index else pd.Series(dtype=float)
-            flags = self.published_flags[count_name].loc[code, own.index] if len(own) else pd.Series(dtype=object)
+            rows = self._published_rows.get(count_name)
+            own = rows.row(code) if rows is not None else EMPTY
             if boundaries == "published":
-                return own, flags.where(flags == "rounded", "published")
-            summed, summed_flags = self._summed(code, count_name)
+                return own._replace(ranks=np.where(own.ranks == RANK["rounded"], RANK["rounded"], RANK["published"]))
+            summed = self._summed(code, count_name)
             # All gemeenten together are Nederland whatever the map: a split only moves people.
-            summed_flags = summed_flags.replace("estimated", "exact")
-            unpublished = summed.index.difference(own.index)  # years without a national figure
-            values = pd.concat([own, summed[unpublished]]).sort_index()
-            return values, pd.concat([flags, summed_flags[unpublished]]).reindex(values.index)
+            summed = summed._replace(ranks=np.where(summed.ranks == RANK["estimated"], RANK["exact"], summed.ranks))
+            unpublished = summed.at(np.setdiff1d(summed.years, own.years))  # years without a national figure
+            order = np.argsort(np.concatenate([own.years, unpublished.years]), kind="stable")
+            return Counts(*(np.concatenate(pair)[order] for pair in zip(own, unpublished)))
         return self._summed(code, count_name)
 
-    def _summed(self, code: str, count_name: str) -> tuple[pd.Series, pd.Series]:
-        if count_name not in self.region_values or code not in self.region_values[count_name].index:
-            return _empty()
-        values = self.region_values[count_name].loc[code].dropna()
-        ranks = self.region_ranks[count_name].loc[code, values.index].astype(int)
-        return values, ranks.map(dict(enumerate(FLAG_ORDER)))
+    def _summed(self, code: str, count_name: str) -> "Counts":
+        rows = self._summed_rows.get(count_name)
+        return rows.row(code) if rows is not None else EMPTY
 
     def wijk_counts(self, code: str, count_name: str) -> tuple[pd.Series, pd.Series, list[int]]:
         """The sum of a focusgebied's wijken per year, for the years in which its gemeente's wijk
@@ -212,29 +219,33 @@ class SeriesModel:
         return values, pd.Series("rounded", index=values.index), [y for y in years if y not in values.index]
 
     # ----------------------------------------------------------------- measures
-    def measure_counts(self, parts: tuple[str, ...], count) -> tuple[pd.Series, pd.Series]:
-        """The sum of stored counts (15-64 = three bands) per year, where every part is there."""
+    @staticmethod
+    def measure_counts(parts: tuple[str, ...], count) -> "Counts":
+        """The sum of stored counts (15-64 = three bands) per year, where every part is there;
+        ``count(name)`` gives the Counts of one stored count."""
         got = [count(p) for p in parts]
-        if not got or any(v.empty for v, _ in got):
-            return _empty()
-        years = got[0][0].index
-        for v, _ in got[1:]:
-            years = years.intersection(v.index)
-        values = sum(v[years] for v, _ in got)
-        ranks = pd.concat([f[years].map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
-        return values, ranks.map(dict(enumerate(FLAG_ORDER)))
+        if not got or any(len(c.years) == 0 for c in got):
+            return EMPTY
+        years = got[0].years
+        for c in got[1:]:
+            years = np.intersect1d(years, c.years)
+        values = sum(c.at(years).values for c in got)
+        ranks = np.max([c.at(years).ranks for c in got], axis=0)
+        return Counts(years, values, ranks)
 
-    def derived(self, measure: Measure, count) -> tuple[pd.Series, pd.Series]:
-        """A measure's values and flags from a function giving (values, flags) of a stored count."""
-        num, num_flags = self.measure_counts(measure.numerators, count)
-        den, den_flags = self.measure_counts(measure.denominators, count) if measure.denominators else (None, None)
+    def derived(self, measure: Measure, count) -> "Counts":
+        """A measure's values and flag ranks from ``count(name)``, the Counts of a stored count
+        (years without a value left out)."""
+        num = self.measure_counts(measure.numerators, count)
+        den = self.measure_counts(measure.denominators, count) if measure.denominators else None
         if den is not None:
-            years = num.index.intersection(den.index)
-            num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
-        values = derive(measure.kind, num, den, measure.base, measure.scale)
-        flags = derive_flags(measure.kind, num_flags, den_flags, measure.base)
-        values = values.dropna()
-        return values, flags.reindex(values.index)
+            years = np.intersect1d(num.years, den.years)
+            num, den = num.at(years), den.at(years)
+        values = derive(measure.kind, num.series(), den.series() if den is not None else None, measure.base, measure.scale)
+        values = np.asarray(values, dtype=float)
+        ranks = derive_ranks(measure.kind, num.years, num.ranks, den.ranks if den is not None else None, measure.base)
+        keep = ~np.isnan(values)
+        return Counts(num.years[keep], values[keep], ranks[keep])
 
     def projection(self, code: str, members: pd.Series) -> tuple[pd.DataFrame, str | None]:
         """PBL/CBS population projection of a region (year, value, lower, upper), and a note key.
@@ -248,11 +259,11 @@ class SeriesModel:
             return pd.DataFrame(columns=["year", "value", "lower", "upper"]), "projection_none"
 
         def own(region: str) -> pd.DataFrame:
-            low, up = (self.published.get(k) for k in PROJECTION[1:])
-            frame = pd.DataFrame({"value": table.loc[region]})
-            frame["lower"] = low.loc[region] if low is not None and region in low.index else np.nan
-            frame["upper"] = up.loc[region] if up is not None and region in up.index else np.nan
-            return frame.dropna(subset=["value"]).rename_axis("year").reset_index()
+            value = self._published_rows[PROJECTION[0]].row(region)
+            low, up = (self._published_rows.get(k) for k in PROJECTION[1:])
+            return pd.DataFrame({"year": value.years, "value": value.values,
+                                 "lower": low.at(region, value.years) if low is not None else np.nan,
+                                 "upper": up.at(region, value.years) if up is not None else np.nan})
 
         if code in table.index and (not code.startswith("GM") or code in self.gemeenten):
             return own(code), "projection_published"
@@ -260,8 +271,7 @@ class SeriesModel:
             return pd.DataFrame(columns=["year", "value", "lower", "upper"]), "projection_none"
         left = set(members.index)
         parts = []
-        by_corop = self.corop.groupby("corop_code")["gemeente_code"].apply(set)
-        for corop, gemeenten in by_corop.items():
+        for corop, gemeenten in self.corop_sets.items():
             if gemeenten <= left and corop in table.index:
                 parts.append(corop)
                 left -= gemeenten
@@ -287,6 +297,90 @@ class SeriesModel:
 def points(values: pd.Series, flags: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"year": values.index.astype(int), "value": values.values.astype(float),
                          "flag": flags.reindex(values.index).values, "lower": np.nan, "upper": np.nan})
+
+
+def points_of(counts: "Counts", ahead: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``points`` of Counts: year, value, flag (by name), lower, upper (NaN); then the rows of
+    ``ahead`` (year, value, lower, upper: a projection after the last year) flagged "projection"."""
+    if ahead is None:
+        return pd.DataFrame({"year": counts.years.astype(int), "value": counts.values.astype(float),
+                             "flag": flag_names(counts.ranks), "lower": np.nan, "upper": np.nan})
+    n, m = len(counts.years), len(ahead)
+    return pd.DataFrame({
+        "year": np.concatenate([counts.years.astype(int), ahead["year"].to_numpy()]),
+        "value": np.concatenate([counts.values.astype(float), ahead["value"].to_numpy(dtype=float)]),
+        "flag": np.concatenate([flag_names(counts.ranks), np.full(m, "projection", dtype=object)]),
+        "lower": np.concatenate([np.full(n, np.nan), ahead["lower"].to_numpy(dtype=float)]),
+        "upper": np.concatenate([np.full(n, np.nan), ahead["upper"].to_numpy(dtype=float)]),
+    })
+
+
+RANK = FLAG_RANK
+_FLAG_NAMES = np.array(FLAG_ORDER, dtype=object)
+
+
+def flag_names(ranks: np.ndarray) -> np.ndarray:
+    """Flag names (object array) of flag ranks."""
+    return _FLAG_NAMES[np.asarray(ranks, dtype=int)]
+
+
+class Counts(NamedTuple):
+    """A count or measure of one region per year as arrays: ``years`` (int, ascending, unique),
+    ``values`` (float, in the count's unit) and ``ranks`` (int, FLAG_RANK of each year's flag)."""
+
+    years: np.ndarray
+    values: np.ndarray
+    ranks: np.ndarray
+
+    def at(self, years: np.ndarray) -> "Counts":
+        """The entries of ``years`` (which must all be present)."""
+        if len(years) == len(self.years):
+            return self
+        pick = np.searchsorted(self.years, years)
+        return Counts(self.years[pick], self.values[pick], self.ranks[pick])
+
+    def series(self) -> pd.Series:
+        """The values as a Series by year (for ``derive``)."""
+        return pd.Series(self.values, index=self.years, dtype=float)
+
+
+EMPTY = Counts(np.array([], dtype=int), np.array([], dtype=float), np.array([], dtype=int))
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A table of regions x years (values and flag ranks) as arrays, for one region's row."""
+
+    index: dict[str, int]
+    years: np.ndarray
+    values: np.ndarray
+    ranks: np.ndarray
+
+    @classmethod
+    def of(cls, values: pd.DataFrame, ranks: pd.DataFrame) -> "_Rows":
+        ranks = ranks.reindex(index=values.index, columns=values.columns)
+        return cls({code: i for i, code in enumerate(values.index)}, values.columns.to_numpy().astype(int),
+                   values.to_numpy(dtype=float), ranks.to_numpy(dtype=float))
+
+    def at(self, code: str, years: np.ndarray) -> np.ndarray:
+        """A region's values in ``years`` (NaN where the table has none)."""
+        out = np.full(len(years), np.nan)
+        i = self.index.get(code)
+        if i is None or not len(self.years):
+            return out
+        column = np.minimum(np.searchsorted(self.years, years), len(self.years) - 1)
+        found = self.years[column] == years
+        out[found] = self.values[i][column[found]]
+        return out
+
+    def row(self, code: str) -> Counts:
+        """A region's years with a value; EMPTY for a region not in the table."""
+        i = self.index.get(code)
+        if i is None:
+            return EMPTY
+        values = self.values[i]
+        keep = ~np.isnan(values)
+        return Counts(self.years[keep], values[keep], self.ranks[i][keep].astype(int))
 
 
 def check_measure(measure_id: str) -> Measure:
