@@ -213,3 +213,19 @@ def test_the_web_map_is_small_and_topologically_clean(store):
     frame = gpd.GeoDataFrame.from_features(json.loads(text)["features"])
     assert len(frame) == 342
     assert shapes.is_clean_coverage(frame)
+
+
+def test_every_worker_names_the_same_reason_for_a_policy(store_dir):
+    """Het Hogeland lies in two krimpregio's: which one the summary names must not depend on the
+    process (set order follows PYTHONHASHSEED, and gunicorn's workers are separate processes)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from dashboard.data import DashboardData; "
+            "from dashboard.policy_view import summary_items; "
+            "api = DashboardData.load(Path(sys.argv[1])).api; "
+            "print([str(x) for x in summary_items(api.policies('GM1966'), 'nl')])")
+    answers = {subprocess.run([sys.executable, "-c", code, str(store_dir)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(answers) == 1 and "krimpregio" in answers.pop()

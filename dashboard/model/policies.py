@@ -143,7 +143,9 @@ class Policies:
             if province:
                 name = api.names.get(province, province)
                 out[province] = Reason(f"provincie {name}", f"province of {name}")
-            for region in self.by_gemeente.get(code, ()):
+            # sorted: the first region of a type is named below; a set's order differs per process
+            # (PYTHONHASHSEED), and two workers named different krimpregio's for Het Hogeland
+            for region in sorted(self.by_gemeente.get(code, ())):
                 overlapping[region] = "part" if self.partial.get((region, code), False) else "whole"
         elif kind == "provincie":
             name = api.names.get(code, code)
@@ -151,14 +153,14 @@ class Policies:
             inside = [g for g, p in api.province_of.items() if p == code]
             for g in inside:
                 out[g] = Reason(f"gemeente {api.names.get(g, g)}", f"municipality {api.names.get(g, g)}")
-                for region in self.by_gemeente.get(g, ()):
+                for region in sorted(self.by_gemeente.get(g, ())):
                     overlapping[region] = "part"
             for deal in self.unlisted_deals:
                 if name in self._region_rows[deal]["province"].split("; "):
                     overlapping[deal] = "part"
         elif kind in api.policy_types:
             members = list(api.member_shares(code).index)
-            for region in set().union(*(self.by_gemeente.get(g, set()) for g in members)):
+            for region in sorted(set().union(*(self.by_gemeente.get(g, set()) for g in members))):
                 overlapping[region] = self._relation(region, code, members)
             overlapping[code] = "whole"
             if len(members) == 1:
