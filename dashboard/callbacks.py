@@ -17,7 +17,7 @@ from dashboard.i18n import number, t
 from dashboard.layout import not_found
 from dashboard.model.measures import MEASURES
 from dashboard.model.series import FULL_SHARE
-from dashboard.payloads import as_data
+from dashboard.payloads import as_data, element
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
     _checked, _link_label, _links, _policy_rows, _short, full_table, policy_bands, policy_table, policy_view)
 
@@ -192,8 +192,8 @@ def series_table(columns: list[tuple[str, object]], lang: str) -> html.Div:
     head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")]
                               + [html.Th(f"{label} — {MEASURES[s.measure].name(lang)} ({MEASURES[s.measure].unit(lang)})",
                                          scope="col") for label, s in columns]))
-    body = [html.Tr([html.Th(str(y), scope="row")] + [html.Td(cells.get((i, y), "—")) for i in range(len(columns))])
-            for y in years]
+    body = [element("Tr", [element("Th", str(y), scope="row")]
+                    + [element("Td", cells.get((i, y), "—")) for i in range(len(columns))]) for y in years]
     legend = "* geschat · ° afgerond door CBS · p prognose · — geen cijfers" if lang == "nl" else \
         "* estimated · ° rounded by CBS · p projection · — no figures"
     return html.Div([html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table"),
