@@ -9,7 +9,7 @@ from functools import lru_cache
 from dash import Input, Output, dcc, html
 
 from dashboard import deferred
-from dashboard.i18n import t
+from dashboard.i18n import number, t
 from dashboard.figures import GRAPH_CONFIG, separators
 from dashboard.model import overview as ov
 from dashboard.model.measures import derive
@@ -56,12 +56,6 @@ def _href(start: int, end: int, fmt: str) -> str:
     return f"/api/v1/overview?group={ov.KRIMP_ANTICIPEER}&from={start}&to={end}&format={fmt}"
 
 
-def _fmt(value, digits: int = 0) -> str:
-    if value is None or value != value:  # NaN: missing, shown as such
-        return "–"
-    return f"{value:,.{digits}f}" if digits else f"{value:,.0f}"
-
-
 @lru_cache(maxsize=64)  # as age_figure
 def table(data, start: int, end: int, lang: str):
     """The overview as an HTML table (one row per region), or the reason it cannot be made."""
@@ -79,11 +73,12 @@ def table(data, start: int, end: int, lang: str):
         marked = "*" if "rounded" in r.flags else ""
         rows.append(html.Tr([
             html.Th(r.name, scope="row"), html.Td(t("type_" + r.type, lang)),
-            html.Td(_fmt(r.population_start)), html.Td(_fmt(r.population_end)), html.Td(_fmt(r.population_change)),
-            html.Td(_fmt(r.population_change_pct, 1)),
-            html.Td(_fmt(r.households_start) + marked), html.Td(_fmt(r.households_end)),
-            html.Td(_fmt(r.households_change)), html.Td(_fmt(r.households_change_pct, 1)),
-            html.Td(_fmt(r.share_65_plus_start, 1)), html.Td(_fmt(r.share_65_plus_end, 1)),
+            html.Td(number(r.population_start, lang)), html.Td(number(r.population_end, lang)),
+            html.Td(number(r.population_change, lang)),
+            html.Td(number(r.population_change_pct, lang, 1)),
+            html.Td(number(r.households_start, lang) + marked), html.Td(number(r.households_end, lang)),
+            html.Td(number(r.households_change, lang)), html.Td(number(r.households_change_pct, lang, 1)),
+            html.Td(number(r.share_65_plus_start, lang, 1)), html.Td(number(r.share_65_plus_end, lang, 1)),
         ], title=r.flags))
     return html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
                       className="data-table")

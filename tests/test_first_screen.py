@@ -219,3 +219,20 @@ def test_the_early_start_up_script_is_allowed_by_the_policy_and_nothing_else_inl
     digest = "'sha256-" + base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode() + "'"
     assert digest in response.headers["Content-Security-Policy"]
     assert 'rel="preload" as="fetch"' in head
+
+
+@pytest.mark.parametrize("lang, cells", [
+    ("nl", ["Testkrimp", "krimpregio", "1.400", "1.542", "142", "10,1", "562*", "580", "18", "3,3", "20,0", "20,0"]),
+    ("en", ["Testkrimp", "krimpregio (shrinking region)", "1,400", "1,542", "142", "10.1", "562*", "580", "18", "3.3",
+            "20.0", "20.0"]),
+])
+def test_the_overview_table_writes_numbers_the_page_language_way(app, lang, cells):
+    """The Kamer's overview on screen: 1.542 inwoners on the Dutch page, 1,542 on the English one
+    (it wrote 1,542 on both). Synthetic KR91: 1,400 -> 1,542 is +142, +10.1 %."""
+    from dashboard import overview_view
+    from dashboard.payloads import as_data
+
+    data = app.server.config["regiodash_data"]
+    table = as_data(overview_view.table(data, 2014, 2019, lang))
+    first = table["props"]["children"][1]["props"]["children"][0]
+    assert [cell["props"]["children"] for cell in first["props"]["children"]] == cells
