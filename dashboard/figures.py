@@ -372,4 +372,8 @@ def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> 
         "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"dtick": 2},
         "yaxis": {**AXIS, "zerolinecolor": "#000000"}, "separators": separators(lang),
     }
+    if natural.empty and migration.empty:  # say so, instead of empty axes from -1 to 6
+        layout.update(xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False, annotations=[
+            {"text": "<br>".join(textwrap.wrap(t("growth_none", lang), 40)), "showarrow": False,  # fits a phone "xref": "paper", "yref": "paper", "x": 0, "y": 0.6,
+             "xanchor": "left", "font": {"size": 14}}])
     return {"data": bars, "layout": layout}

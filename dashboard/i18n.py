@@ -45,6 +45,8 @@ TEXT = {
     "language": {"nl": "Taal", "en": "Language"},
     "map": {"nl": "Kaart", "en": "Map"},
     "trend": {"nl": "Ontwikkeling sinds 2014", "en": "Trend since 2014"},
+    "growth_none": {"nl": "Geen cijfers: CBS publiceert geboorten en migratie niet voor dit gebied.",
+                    "en": "No figures: CBS does not publish births and migration for this area."},
     "growth_split": {"nl": "Groei: geboorteoverschot en migratiesaldo", "en": "Growth: natural growth and net migration"},
     "policies": {"nl": "Beleid dat van toepassing is", "en": "Policy that applies"},
     "table": {"nl": "Tabel van de getoonde reeksen", "en": "Table of the series shown"},

@@ -236,3 +236,18 @@ def test_the_overview_table_writes_numbers_the_page_language_way(app, lang, cell
     table = as_data(overview_view.table(data, 2014, 2019, lang))
     first = table["props"]["children"][1]["props"]["children"][0]
     assert [cell["props"]["children"] for cell in first["props"]["children"]] == cells
+
+
+def test_growth_without_figures_says_so_instead_of_empty_axes():
+    """A focusgebied has no births or migration from CBS: the chart says so (it drew axes -1..6)."""
+    import pandas as pd
+
+    from dashboard.figures import growth_figure
+
+    empty = pd.DataFrame({"year": [], "value": []})
+    layout = growth_figure(empty, empty, "nl")["layout"]
+    assert layout["xaxis"] == {"visible": False} and layout["yaxis"] == {"visible": False}
+    assert layout["annotations"][0]["text"].replace("<br>", " ") == \
+        "Geen cijfers: CBS publiceert geboorten en migratie niet voor dit gebied."
+    some = pd.DataFrame({"year": [2014], "value": [5.0]})
+    assert "annotations" not in growth_figure(some, empty, "nl")["layout"]
