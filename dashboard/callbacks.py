@@ -164,12 +164,12 @@ def wijk_table(data: DashboardData, region: str, lang: str):
     wijken = data.api.wijk_figures(region)
     if wijken.empty:
         return None
-    def cell(v, fmt="{:,.0f}"):
-        return "—" if pd.isna(v) else fmt.format(v)
+    def cell(v, decimals=0):  # the page's way: 29.530 (nl), 29,530 (en)
+        return number(None if pd.isna(v) else v, lang, decimals)
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
         ["Wijk", "Inwoners", "Huishoudens", "65+ (%)"] if lang == "nl" else ["District", "Inhabitants", "Households", "65+ (%)"])]))
     body = [html.Tr([html.Td(f"{r.name or t('wijk_missing', lang)} ({r.code})"), html.Td(cell(r.inhabitants)),
-                     html.Td(cell(r.households)), html.Td(cell(r.share_65_plus, "{:.1f}"))]) for r in wijken.itertuples()]
+                     html.Td(cell(r.households)), html.Td(cell(r.share_65_plus, 1))]) for r in wijken.itertuples()]
     return html.Div([html.H3(t("wijk_heading", lang)), html.Table([head, html.Tbody(body)], className="wijk-table"),
                      html.P(t("wijk_caveat", lang), className="notes")], className="panel")
 

@@ -229,3 +229,15 @@ def test_every_worker_names_the_same_reason_for_a_policy(store_dir):
     answers = {subprocess.run([sys.executable, "-c", code, str(store_dir)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(answers) == 1 and "krimpregio" in answers.pop()
+
+
+@pytest.mark.parametrize("lang, cells", [("nl", ["29.530", "14.080", "15,0"]), ("en", ["29,530", "14,080", "15.0"])])
+def test_a_focus_areas_district_table_writes_numbers_the_page_language_way(dash_app, lang, cells):
+    """Den Haag Zuidwest's first wijk (Bouwlust, KWB 2024): it wrote 29,530 on the Dutch page too."""
+    from dashboard import callbacks
+    from dashboard.payloads import as_data
+
+    table = as_data(callbacks.wijk_table(dash_app.server.config["regiodash_data"], "FG10", lang))
+    first = table["props"]["children"][1]["props"]["children"][1]["props"]["children"][0]["props"]["children"]
+    assert first[0]["props"]["children"] == "Wijk 33 Bouwlust (WK051833)"
+    assert [cell["props"]["children"] for cell in first[1:]] == cells
