@@ -1,11 +1,12 @@
-"""Parts of the page drawn when they first come near the screen: what lies below the fold (the
-growth bars, the age structure, the overview table, the table of the shown series) costs no
-plotly drawing, DOM nodes or blocking time on the first paint (measured: benchmarks/RESULTS.md).
+"""Parts of the page drawn after the first paint: what lies below the fold (the growth bars, the
+age structure, the overview table, the table of the shown series) costs no plotly drawing, DOM
+nodes or blocking time before the map and trend are drawn (measured: benchmarks/RESULTS.md).
 
 Each part has a ``dcc.Store`` (``content(id)``, what the page and the callbacks write to), a flag
-``<id>-seen`` and a slot. ``assets/deferred.js`` sets the flag when the slot comes within 200 px
-of the viewport or the print button asks for everything; a clientside callback then puts the
-content in the slot, and again on every new content once seen:
+``<id>-seen`` and a slot. ``assets/deferred.js`` sets the flags one by one when the browser is
+idle after the first paint, a part's flag earlier when it comes within 200 px of the viewport, and
+all of them when the print button asks; a clientside callback then puts the content in the slot,
+and again on every new content once seen:
 
 - ``chart``: a ``dcc.Graph(id=...)`` of the stored figure; the slot keeps the figure's height,
   so nothing moves when it is drawn;
