@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import comparison, deferred, export, figures, folded, headline, map_view, state as url_state
+from dashboard import comparison, deferred, export, figures, folded, headline, map_view, markdown, state as url_state
 from dashboard.cache import shared
 from dashboard.data import DashboardData
 from dashboard.i18n import number, t
 from dashboard.layout import not_found
 from dashboard.model.measures import MEASURES
 from dashboard.model.series import FULL_SHARE
-from dashboard.payloads import as_data, element
+from dashboard.payloads import as_data
 from dashboard.policy_view import (  # noqa: F401  (re-exported for callers of callbacks)
     _checked, _link_label, _links, _policy_rows, _short, full_table, policy_bands, policy_table, policy_view)
 
@@ -189,14 +189,13 @@ def series_table(columns: list[tuple[str, object]], lang: str) -> html.Div:
         pts = s.points
         for year, value, flag in zip(pts["year"].tolist(), pts["value"].tolist(), pts["flag"].tolist()):
             cells[(i, int(year))] = number(value, lang, decimals) + FLAG_MARK.get(flag, "")
-    head = html.Thead(html.Tr([html.Th("Jaar" if lang == "nl" else "Year", scope="col")]
-                              + [html.Th(f"{label} — {MEASURES[s.measure].name(lang)} ({MEASURES[s.measure].unit(lang)})",
-                                         scope="col") for label, s in columns]))
-    body = [element("Tr", [element("Th", str(y), scope="row")]
-                    + [element("Td", cells.get((i, y), "—")) for i in range(len(columns))]) for y in years]
+    head = ["Jaar" if lang == "nl" else "Year"] + [
+        f"{label} — {MEASURES[s.measure].name(lang)} ({MEASURES[s.measure].unit(lang)})" for label, s in columns]
+    rows = [[str(y)] + [cells.get((i, y), "—") for i in range(len(columns))] for y in years]
     legend = "* geschat · ° afgerond door CBS · p prognose · — geen cijfers" if lang == "nl" else \
         "* estimated · ° rounded by CBS · p projection · — no figures"
-    return html.Div([html.Table([html.Caption(t("table", lang)), head, html.Tbody(body)], className="series-table"),
+    # one Markdown component, not one per cell: dashboard/markdown.py says why
+    return html.Div([dcc.Markdown(markdown.table(head, rows), className="series-table"),
                      html.P(legend, className="notes")], className="table-scroll", tabIndex="0",
                     role="region", **{"aria-label": t("table", lang)})
 

@@ -24,12 +24,6 @@ def as_data(value):
     return json.loads(to_json_plotly(value))
 
 
-def element(tag: str, children, **props) -> dict:
-    """An html component (``html.<tag>``) as data, built directly: for the hundreds of cells of a
-    table, where making and then encoding a component per cell was ~10 ms per table (profiled)."""
-    return {"type": tag, "namespace": "dash_html_components", "props": {"children": children, **props}}
-
-
 def component_values(layout) -> dict[str, object]:
     """``id.property`` -> value, for every property set on a component of a layout tree."""
     found = {}

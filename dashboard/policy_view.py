@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import markdown
 from dashboard import folded
 from dashboard.data import DashboardData
 from dashboard.i18n import t
@@ -219,12 +220,7 @@ def policy_table(pol: pd.DataFrame, lang: str) -> html.Div:
 
 
 # ------------------------------------------------------------------ one Markdown table per section
-_MD = re.compile(r"([\\|*_\[\]<>`])")
-
-
-def _md(text) -> str:
-    """Plain text safe inside a Markdown table cell."""
-    return _MD.sub(r"\\\1", " ".join(str(text).split()))
+_md = markdown.escape
 
 
 def _link_label(url: str) -> str:

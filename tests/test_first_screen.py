@@ -4,6 +4,7 @@ before the first paint), on the synthetic store of tests/synthetic.py."""
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.utils
 import pytest
@@ -234,8 +235,16 @@ def test_the_overview_table_writes_numbers_the_page_language_way(app, lang, cell
 
     data = app.server.config["regiodash_data"]
     table = as_data(overview_view.table(data, 2014, 2019, lang))
-    first = table["props"]["children"][1]["props"]["children"][0]
-    assert [cell["props"]["children"] for cell in first["props"]["children"]] == cells
+    assert table["type"] == "Markdown"  # one component, not one per cell (dashboard/markdown.py)
+    first = table["props"]["children"].splitlines()[2]
+    assert [re.sub(r"\\(.)", r"\1", c.strip()) for c in first.strip("|").split(" | ")] == cells
+
+
+def test_a_markdown_table_takes_cell_text_literally_and_aligns_numbers_right():
+    from dashboard import markdown
+
+    assert markdown.table(["Regio", "Inwoners"], [["A|B *x*", "1.400*"], ["C\n  D", "—"]]) == (
+        "| Regio | Inwoners |\n| --- | --: |\n| A\\|B \\*x\\* | 1.400\\* |\n| C D | — |")
 
 
 def test_growth_without_figures_says_so_instead_of_empty_axes():
