@@ -34,11 +34,12 @@
     }
   }
   window.regiodashDrawDeferred = function () { document.querySelectorAll(".deferred[data-flag]").forEach(mark); };
-  // Drawn: a chart holds its plot, a block's slot something (an empty block never counts).
+  // Drawn: a chart holds its plot, a block's slot text (a Markdown table's component is there
+  // before its lazily loaded renderer has written the table; an empty block never counts).
   window.regiodashDeferredDrawn = function () {
     return Array.prototype.every.call(document.querySelectorAll(".deferred[data-flag]"), function (part) {
       return part.dataset.kind === "chart" ? !!part.querySelector(".main-svg")
-        : part.querySelector(".deferred-slot").childElementCount > 0;
+        : part.querySelector(".deferred-slot").textContent.trim().length > 0;
     });
   };
   window.addEventListener("beforeprint", window.regiodashDrawDeferred);
