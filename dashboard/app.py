@@ -31,6 +31,8 @@ def under_gunicorn() -> bool:
 
 
 class Dash(dash.Dash):
+    """Dash with the page's scripts as regiodash serves them (see dashboard/boot.py)."""
+
     def interpolate_index(self, **kwargs):
         # Dash's documented hook for the page's HTML: the scripts without @babel/polyfill (boot.py)
         return super().interpolate_index(**{**kwargs, "scripts": boot.without_polyfill(kwargs["scripts"])})
