@@ -20,7 +20,8 @@ START_UP = ("_dash-layout", "_dash-dependencies")
 SCRIPT = """(function () {{
   var early = {{}};
   {paths}.forEach(function (path) {{
-    early[{prefix} + path] = fetch({prefix} + path, {{credentials: "same-origin", headers: {{Accept: "application/json"}}}});
+    early[{prefix} + path] = fetch({prefix} + path,
+                                   {{credentials: "same-origin", headers: {{Accept: "application/json"}}}});
   }});
   var fetchNow = window.fetch;
   window.fetch = function (url, options) {{

@@ -85,8 +85,9 @@ def shown_regions(data: DashboardData, region: str, compare: str) -> list[str]:
 PANEL_OUTPUTS = (
     ("region-title", "children"), ("headline", "children"), ("headline-sentence", "children"),
     ("region-notes", "children"), ("wijk-figures", "children"), ("compare-note", "children"),
-    ("trend", "figure"), ("trend-second", "figure"), (deferred.content("growth"), deferred.CONTENT), ("policies", "children"),
-    (deferred.content("series-table"), deferred.CONTENT), ("members-section", "children"), ("sources", "children"),
+    ("trend", "figure"), ("trend-second", "figure"), (deferred.content("growth"), deferred.CONTENT),
+    ("policies", "children"), (deferred.content("series-table"), deferred.CONTENT), ("members-section", "children"),
+    ("sources", "children"),
 )
 
 
@@ -278,7 +279,8 @@ function (n) {
     const drawn = () => !window.regiodashDeferredDrawn || window.regiodashDeferredDrawn();
     const start = Date.now();
     (function wait() {
-        const ready = drawn() && (!summary || (loaded() && !document.querySelector("#policy-all [data-dash-is-loading]")));
+        const policies = !summary || (loaded() && !document.querySelector("#policy-all [data-dash-is-loading]"));
+        const ready = drawn() && policies;
         if (ready || Date.now() - start > 8000) { window.print(); } else { setTimeout(wait, 100); }
     })();
     return window.dash_clientside.no_update;
