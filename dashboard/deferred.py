@@ -47,10 +47,13 @@ def block(block_id: str, children=None, **div) -> html.Div:
                                     **div), as_data(children))
 
 
+# Drawn, the slot gives up its reserved height: the graph has its own (a chart saying "no
+# figures" is lower than the bars it stands for).
 CHART = """
 function (figure, seen) {{
-    if (!seen || !figure) {{ return window.dash_clientside.no_update; }}
-    return {{type: "Graph", namespace: "dash_core_components", props: {{id: {id}, figure: figure, config: {config}}}}};
+    if (!seen || !figure) {{ return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }}
+    return [{{type: "Graph", namespace: "dash_core_components", props: {{id: {id}, figure: figure, config: {config}}}}},
+            null];
 }}
 """
 
@@ -64,7 +67,8 @@ function (children, seen) {
 def register_chart(app, graph_id: str, config: dict) -> None:
     app.clientside_callback(
         CHART.format(id=json.dumps(graph_id), config=json.dumps(config)),
-        Output(f"{graph_id}-slot", "children"), Input(content(graph_id), CONTENT), Input(f"{graph_id}-seen", "data"),
+        Output(f"{graph_id}-slot", "children"), Output(f"{graph_id}-slot", "style"),
+        Input(content(graph_id), CONTENT), Input(f"{graph_id}-seen", "data"),
         prevent_initial_call=True,  # the flag starts False: nothing to draw before the slot is seen
     )
 

@@ -14,6 +14,7 @@ from store.settings import FIRST_YEAR
 
 # The mode bar of every chart: no upload to Plotly Cloud (it sends the data to a third party), no JSON dump.
 GROWTH_HEIGHT = 320  # px, the growth bars (the page keeps this much room before they are drawn)
+GROWTH_EMPTY_HEIGHT = 160  # px, the growth chart saying there are no figures
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -320,7 +321,10 @@ def trend_figure(lines: list[tuple[str, pd.DataFrame]], measure: Measure, view: 
     as_index = view == "index" and not measure.is_ratio
     if as_index:
         bases = set(bases) - {None}
-        title = t("index_base", lang, year=bases.pop()) if len(bases) == 1 else t("index_base", lang, year="…")
+        # one base for all; else 2014, as a line based on another year names it in the legend
+        # (_traces); else (no line from 2014) "first year". "…" said nothing.
+        year = bases.pop() if len(bases) == 1 else FIRST_YEAR if FIRST_YEAR in bases else t("index_first_year", lang)
+        title = t("index_base", lang, year=year)
         title = f"{measure.name(lang)} — {title}"
     else:
         title = f"{measure.name(lang)} ({measure.unit(lang)})"
@@ -368,12 +372,17 @@ def growth_figure(natural: pd.DataFrame, migration: pd.DataFrame, lang: str) -> 
     title = t("growth_split", lang) + ("<br>(personen per jaar)" if lang == "nl" else "<br>(persons per year)")
     layout = {
         "barmode": "relative", "height": GROWTH_HEIGHT, "margin": {"l": 50, "r": 10, "t": 60, "b": 30},
-        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97}, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "y": 0.97},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.2}, "xaxis": {"dtick": 2},
         "yaxis": {**AXIS, "zerolinecolor": "#000000"}, "separators": separators(lang),
     }
     if natural.empty and migration.empty:  # say so, instead of empty axes from -1 to 6
-        layout.update(xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False, annotations=[
-            {"text": "<br>".join(textwrap.wrap(t("growth_none", lang), 40)), "showarrow": False,  # fits a phone "xref": "paper", "yref": "paper", "x": 0, "y": 0.6,
-             "xanchor": "left", "font": {"size": 14}}])
+        text = "<br>".join(textwrap.wrap(t("growth_none", lang), 36))  # fits a phone
+        # one line (no figures, no unit), from the top edge: plotly placed the two-line title of a
+        # low figure partly above it
+        layout["title"].update(text=t("growth_split", lang), y=1, yref="container", yanchor="top", pad={"t": 10})
+        layout.update(height=GROWTH_EMPTY_HEIGHT, xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False,
+                      annotations=[{"text": text, "showarrow": False, "xref": "paper", "yref": "paper",
+                                    "x": 0, "y": 0.5, "xanchor": "left", "align": "left", "font": {"size": 14}}])
     return {"data": bars, "layout": layout}

@@ -19,6 +19,8 @@ TEXT = {
     "counts": {"nl": "Aantallen", "en": "Counts"},
     "index": {"nl": "Index (2014 = 100)", "en": "Index (2014 = 100)"},
     "index_base": {"nl": "Index ({year} = 100)", "en": "Index ({year} = 100)"},
+    # lines with different base years, none from 2014: the legend names each line's base
+    "index_first_year": {"nl": "eerste jaar", "en": "first year"},
     "index_view": {"nl": "Index (vergelijken)", "en": "Index (compare)"},
     "boundaries": {"nl": "Gemeentegrenzen", "en": "Municipal boundaries"},
     "latest": {"nl": "Gemeenten van nu (ook voor eerdere jaren)", "en": "Today's municipalities (also for earlier years)"},

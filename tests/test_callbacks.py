@@ -237,6 +237,13 @@ def test_an_index_names_its_base_year_when_2014_is_missing_and_ratios_stay_ratio
     fig = figures.trend_figure([("X", late)], MEASURES["households"], "index", "en")
     assert fig["data"][0]["name"] == "X (2016 = 100)" and fig["data"][0]["y"] == [100.0, 105.0]
     assert "Index (2016 = 100)" in fig["layout"]["title"]["text"]
+    early = pd.DataFrame({"year": [2014, 2016], "value": [50.0, 60.0], "flag": ["exact", "exact"]})
+    mixed = figures.trend_figure([("X", late), ("NL", early)], MEASURES["households"], "index", "nl")
+    assert mixed["layout"]["title"]["text"].endswith("Index (2014 = 100)")  # the line from 2016 says so itself
+    assert [d["name"] for d in mixed["data"]] == ["X (2016 = 100)", "NL"] and mixed["data"][1]["y"] == [100.0, 120.0]
+    later = pd.DataFrame({"year": [2015, 2016], "value": [50.0, 60.0], "flag": ["exact", "exact"]})
+    neither = figures.trend_figure([("X", late), ("Y", later)], MEASURES["households"], "index", "nl")
+    assert neither["layout"]["title"]["text"].endswith("Index (eerste jaar = 100)")
     share = pd.DataFrame({"year": [2014, 2024], "value": [20.0, 25.0], "flag": ["exact", "exact"]})
     nl = pd.DataFrame({"year": [2014, 2024], "value": [17.0, 20.0], "flag": ["exact", "exact"]})
     fig = figures.trend_figure([("X", share), ("NL", nl)], MEASURES["share_65_plus"], "index", "en")

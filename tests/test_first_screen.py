@@ -256,6 +256,7 @@ def test_growth_without_figures_says_so_instead_of_empty_axes():
     empty = pd.DataFrame({"year": [], "value": []})
     layout = growth_figure(empty, empty, "nl")["layout"]
     assert layout["xaxis"] == {"visible": False} and layout["yaxis"] == {"visible": False}
+    assert (layout["annotations"][0]["x"], layout["annotations"][0]["xref"]) == (0, "paper")  # from the left edge
     assert layout["annotations"][0]["text"].replace("<br>", " ") == \
         "Geen cijfers: CBS publiceert geboorten en migratie niet voor dit gebied."
     some = pd.DataFrame({"year": [2014], "value": [5.0]})
