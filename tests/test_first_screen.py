@@ -182,7 +182,7 @@ def test_parts_below_the_fold_wait_until_seen(app):
     assert by_id["growth-slot"]["props"]["style"] == {"minHeight": "320px"}  # room kept: nothing jumps
     assert by_id[deferred.content("series-table")]["props"]["data"] == as_json(expected[deferred.content("series-table")])
     # each part has its drawing callback (clientside: no round trip once seen)
-    drawn = {c["output"].split(".")[0] for c in app._callback_list if "clientside_function" in c}
+    drawn = {c["output"].strip(".").split(".")[0] for c in app._callback_list if "clientside_function" in c}
     assert {"growth-slot", "age-structure-slot", "overview-table", "series-table"} <= drawn
 
 
