@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.model.measures import FLAG_ORDER, FLAG_RANK, MEASURES, derive, derive_flags
+from dashboard.model.measures import MEASURES
 from dashboard.model.regions import CBS_TYPES, GROUPS, Series
-from dashboard.model.series import flag_names
+from dashboard.model.series import EMPTY, Counts, flag_names
 
 MAX_COMPARE = 3
 AUTO = "auto"
@@ -110,33 +110,19 @@ def series(data, code: str, measure: str, boundaries: str = "latest") -> Series:
     members = neighbours_of(data, code[len(NEIGHBOURS_PREFIX):])
     definition = MEASURES[measure]
 
-    def summed(count_name: str) -> tuple[pd.Series, pd.Series]:
+    def summed(count_name: str) -> Counts:
         """The members' harmonised count summed per year (a year only when every member has it),
         and each year's most remarkable flag."""
         parts = [api.model.count_arrays(g, count_name, "latest") for g in members]
         if not parts:
-            return pd.Series(dtype=float), pd.Series(dtype=object)
+            return EMPTY
         years = functools.reduce(np.intersect1d, [p.years for p in parts])
-        values = np.sum([p.at(years).values for p in parts], axis=0)
-        ranks = np.max([p.at(years).ranks for p in parts], axis=0)
-        return pd.Series(values, index=years, dtype=float), pd.Series(flag_names(ranks), index=years, dtype=object)
+        return Counts(years, np.sum([p.at(years).values for p in parts], axis=0),
+                      np.max([p.at(years).ranks for p in parts], axis=0))
 
-    def total(parts: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-        got = [summed(p) for p in parts]
-        years = got[0][0].index
-        for values, _ in got[1:]:
-            years = years.intersection(values.index)
-        flags = pd.concat([f.reindex(years).map(FLAG_RANK) for _, f in got], axis=1).max(axis=1)
-        return sum(v.reindex(years) for v, _ in got), flags.astype(int).map(dict(enumerate(FLAG_ORDER)))
-
-    num, num_flags = total(definition.numerators)
-    den, den_flags = total(definition.denominators) if definition.denominators else (None, None)
-    if den is not None:
-        years = num.index.intersection(den.index)
-        num, num_flags, den, den_flags = num[years], num_flags[years], den[years], den_flags[years]
-    values = derive(definition.kind, num, den, definition.base, definition.scale).dropna()
-    flags = derive_flags(definition.kind, num_flags, den_flags, definition.base).reindex(values.index)
-    points = pd.DataFrame({"year": values.index.astype(int), "value": values.values, "flag": flags.values,
+    # the read model's own arithmetic and flag rule, on the group's summed counts
+    got = api.model.derived(definition, summed)
+    points = pd.DataFrame({"year": got.years.astype(int), "value": got.values, "flag": flag_names(got.ranks),
                            "lower": np.nan, "upper": np.nan})
     sources = api.model.sources_of(definition)
     return Series(code, measure, definition.unit_en, "latest", sources, data.store.data_date, points, [])

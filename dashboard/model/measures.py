@@ -107,22 +107,11 @@ def index_base_year(points: pd.DataFrame, preferred: int = FIRST_YEAR) -> int | 
     return preferred if preferred in years else min(years)
 
 
-def derive_flags(kind: str, numerator: pd.Series, denominator: pd.Series | None = None,
-                 base_year: int | None = None) -> pd.Series:
-    """The flag of each derived figure: the most remarkable flag of the figures it is made of
-    (an index of a year carries the base year's flag too). Series indexed by year, of flag names."""
-    ranks = numerator.map(FLAG_RANK)
-    if kind in ("ratio", "share", "rate") and denominator is not None:
-        ranks = pd.concat([ranks, denominator.map(FLAG_RANK)], axis=1).max(axis=1)
-    elif kind in ("index", "growth") and base_year in numerator.index:
-        ranks = ranks.clip(lower=FLAG_RANK[numerator[base_year]])
-    return ranks.dropna().astype(int).map(dict(enumerate(FLAG_ORDER)))
-
-
 def derive_ranks(kind: str, years: np.ndarray, numerator: np.ndarray, denominator: np.ndarray | None = None,
                  base_year: int | None = None) -> np.ndarray:
-    """``derive_flags`` on arrays: the flag rank (FLAG_RANK) of each derived figure from the ranks of
-    its numerator and denominator, all aligned on ``years`` (int array)."""
+    """The flag rank (FLAG_RANK) of each derived figure: the most remarkable flag of the figures it
+    is made of (an index of a year carries the base year's flag too). Ranks of numerator and
+    denominator aligned on ``years`` (int array)."""
     if kind in ("ratio", "share", "rate") and denominator is not None:
         return np.maximum(numerator, denominator)
     if kind in ("index", "growth") and base_year in years:
