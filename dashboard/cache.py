@@ -3,7 +3,8 @@
 Redis is a cache, not a dependency. Every Redis call has a 0.2 s socket and connect timeout and no
 retries; the first failure switches the worker to a bounded in-process cache with ONE warning, and
 Redis is tried again after ``RETRY_AFTER_S``. Keys start with the store's build stamp (its build
-folder's name), so answers of an old build are never served after a new one is swapped in.
+folder's name), so answers of an old build are never served after a new one is swapped in; a
+memo's keys (``shared``) carry the code's stamp too, as its answers change shape with the code.
 
 Used through flask-caching (``CACHE_TYPE = "dashboard.cache.ResilientCache"``), so routes keep
 using ``@cache.cached(...)``.
@@ -12,11 +13,13 @@ using ``@cache.cached(...)``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import pickle
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 
 from flask_caching.backends.base import BaseCache
 
@@ -151,9 +154,18 @@ class ResilientCache(BaseCache):
 
 def build_stamp(store) -> str:
     """The store build an answer comes from: its build folder's name (e.g. 20261123T185604452989Z)."""
-    from pathlib import Path
-
     return getattr(store, "stamp", None) or Path(store.path).name
+
+
+@functools.lru_cache(maxsize=4)
+def code_stamp(package: Path = Path(__file__).parent) -> str:
+    """The code an answer comes from: a digest of the package's Python files (12 hex digits).
+    Why: a new release on the same store must not read the old release's shared answers, whose
+    shape may differ (this round renamed a panels output: an old answer would have been a 500)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _redis_client(url: str):
@@ -185,7 +197,7 @@ def shared(name: str, size: int):
         @functools.wraps(fn)
         def through_shared(data, *args):
             answers = getattr(data, "answers", None)
-            key = f"{name}:" + "\x1f".join(map(str, args))
+            key = f"{name}:{code_stamp()}:" + "\x1f".join(map(str, args))
             if answers is not None:
                 found = answers.get(key)
                 if found is not None:

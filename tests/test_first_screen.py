@@ -10,6 +10,7 @@ import plotly.utils
 import pytest
 
 from dashboard import callbacks, deferred
+from dashboard.cache import code_stamp
 from test_series_exact import _build
 from store.settings import Settings
 
@@ -143,7 +144,7 @@ def test_panels_are_shared_between_workers_through_the_answer_cache(app, monkeyp
     args = ("KR91", "population", "counts", "en", "latest", "auto")
     callbacks.panels.cache_clear()
     first = callbacks.panels(data, *args)
-    key = "panels:" + "\x1f".join(args)
+    key = f"panels:{code_stamp()}:" + "\x1f".join(args)  # this release's answer (dashboard.cache.code_stamp)
     assert data.answers.get(key)["region-title"] == first["region-title"]  # stored for the others
     callbacks.panels.cache_clear()  # "another worker": nothing in its own memo
 

@@ -11,6 +11,7 @@ import redis
 from servers import free_port
 
 from dashboard.app import create_app
+from dashboard.cache import code_stamp
 from store.settings import Settings
 
 
@@ -36,7 +37,7 @@ def test_a_second_worker_reads_the_panels_the_first_computed(store_dir, redis_ur
     page = first.get("/_dash-layout", headers={"Referer": "http://localhost/?region=GM1979&lang=en"})
     assert page.status_code == 200
     keys = [k.decode() for k in client.keys() if b"GM1979" in k]
-    assert len(keys) == 1 and ":panels:GM1979" in keys[0]
+    assert len(keys) == 1 and f":panels:{code_stamp()}:GM1979" in keys[0]  # this release's panels
     assert second.get("/_dash-layout", headers={"Referer": "http://localhost/?region=GM1979&lang=en"}).get_json() \
         == page.get_json()
 
@@ -112,3 +113,14 @@ def test_memory_fallback_is_bounded_in_bytes_and_hands_out_copies():
     cache.set("list", [1, 2, 3], timeout=None)
     cache.get("list").append(4)
     assert cache.get("list") == [1, 2, 3]  # a request cannot change what the next one gets
+
+
+def test_a_new_release_on_the_same_store_does_not_read_the_old_releases_panels(tmp_path):
+    """The panels memo's keys carry a digest of the code: a release that changes the answers'
+    shape (this round renamed an output) would otherwise read the old shape from Redis (a 500)."""
+    (tmp_path / "callbacks.py").write_text("OUTPUTS = ['growth']\n")
+    before = code_stamp(tmp_path)
+    code_stamp.cache_clear()
+    (tmp_path / "callbacks.py").write_text("OUTPUTS = ['growth-content']\n")
+    assert code_stamp(tmp_path) != before and len(before) == 12
+    assert code_stamp() == code_stamp()  # the installed package: one stamp per process
